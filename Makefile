@@ -1,0 +1,68 @@
+# GOPS — the two set-up commands are `make demo` and `make test`.
+PYTHON ?= python3
+UV_VERSION = 0.13.9
+VENV = .venv
+PY = $(VENV)/bin/python
+UV = .tools/bin/uv
+PORT ?= 8000
+export UV_PROJECT_ENVIRONMENT = $(VENV)
+export UV_PYTHON_DOWNLOADS = never
+
+.PHONY: install demo serve test test-fast test-pg lint format messages bench clean chromium
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --verbosity 0
+
+demo: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo
+	@echo "GOPS: http://127.0.0.1:$(PORT)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+serve: install
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Browser tests need Debian's chromium; root installs it, anyone else is told loudly.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "!!!!!! /usr/bin/chromium missing and not root: browser tests will be SKIPPED (sudo apt-get install chromium)"; \
+	  fi; \
+	fi
+
+test: install node_modules/.installed chromium
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+test-pg: install node_modules/.installed chromium
+	DATABASE_URL=$${TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/gops} $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .tools node_modules

@@ -1,0 +1,55 @@
+"""Fixtures shared by every app's tests: a centre, two districts and a user of each role."""
+
+import pytest
+
+from gops.accounts.tests.factories import make_centre, make_district, make_user
+
+
+@pytest.fixture
+def centre(db):
+    return make_centre()
+
+
+@pytest.fixture
+def district_a(centre):
+    return make_district(centre=centre, name="Rejon A")
+
+
+@pytest.fixture
+def district_b(centre):
+    return make_district(centre=centre, name="Rejon B")
+
+
+@pytest.fixture
+def head(centre, district_a):
+    return make_user("kierownik", role="head", centre=centre, may_sign_decisions=True)
+
+
+@pytest.fixture
+def worker_a(centre, district_a):
+    return make_user("pracownik1", role="social_worker", centre=centre, district=district_a)
+
+
+@pytest.fixture
+def worker_b(centre, district_b):
+    return make_user("pracownik2", role="social_worker", centre=centre, district=district_b)
+
+
+@pytest.fixture
+def assistant(centre):
+    return make_user("asystent", role="family_assistant", centre=centre)
+
+
+@pytest.fixture
+def finance(centre):
+    return make_user("ksiegowa", role="finance", centre=centre)
+
+
+@pytest.fixture
+def dpo(centre):
+    return make_user("iod", role="data_protection_officer", centre=centre)
+
+
+@pytest.fixture
+def administrator(centre):
+    return make_user("admin", role="administrator", centre=centre, is_staff=True)

@@ -1,0 +1,24 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, using, **kwargs):
+    # post_migrate is sent once per app; permissions of every app exist only after the last.
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    if sender is not with_models[-1]:
+        return
+    from django.contrib.auth.models import Group, Permission
+
+    from .roles import sync_roles
+
+    sync_roles(Group.objects.db_manager(using), Permission.objects.db_manager(using))
+
+
+class AccountsConfig(AppConfig):
+    name = "gops.accounts"
+    label = "accounts"
+    verbose_name = _("Staff and centre")
+
+    def ready(self) -> None:
+        post_migrate.connect(_sync_roles, dispatch_uid="gops_sync_roles")

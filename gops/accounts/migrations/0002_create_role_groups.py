@@ -1,0 +1,27 @@
+"""Create one group per staff role. Their permissions are set after every migrate
+(``AccountsConfig.ready`` → ``roles.sync_roles``), so that they always match the code."""
+
+from django.db import migrations
+
+ROLES = [
+    "head",
+    "social_worker",
+    "family_assistant",
+    "finance",
+    "shelter_coordinator",
+    "activities_organiser",
+    "data_protection_officer",
+    "administrator",
+]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

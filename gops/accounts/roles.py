@@ -1,0 +1,105 @@
+"""Staff roles (Django groups) and the permissions each one carries.
+
+The groups are created by a data migration and kept in step by ``sync_roles``; a role's
+permissions are the single place that decides what its members may do.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+HEAD = "head"  # kierownik ośrodka
+SOCIAL_WORKER = "social_worker"  # pracownik socjalny
+FAMILY_ASSISTANT = "family_assistant"  # asystent rodziny
+FINANCE = "finance"  # księgowość
+SHELTER_COORDINATOR = "shelter_coordinator"
+ACTIVITIES_ORGANISER = "activities_organiser"
+DATA_PROTECTION_OFFICER = "data_protection_officer"  # inspektor ochrony danych (IOD)
+ADMINISTRATOR = "administrator"
+
+ROLE_LABELS = {
+    HEAD: _("Head of centre"),
+    SOCIAL_WORKER: _("Social worker"),
+    FAMILY_ASSISTANT: _("Family assistant"),
+    FINANCE: _("Finance"),
+    SHELTER_COORDINATOR: _("Shelter coordinator"),
+    ACTIVITIES_ORGANISER: _("Activities organiser"),
+    DATA_PROTECTION_OFFICER: _("Data protection officer"),
+    ADMINISTRATOR: _("Administrator"),
+}
+
+# "app_label.codename". Object-level scope (district, assignment) is applied by selectors.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    HEAD: [
+        "people.view_person",
+        "people.add_person",
+        "people.change_person",
+        "people.view_all_persons",
+        "people.view_restricted_notes",
+        "people.change_person_district",
+        "people.view_household",
+        "people.add_household",
+        "people.change_household",
+        "people.add_income",
+        "people.change_income",
+        "people.delete_income",
+        "audit.view_auditentry",
+    ],
+    SOCIAL_WORKER: [
+        "people.view_person",
+        "people.view_district_persons",
+        "people.add_person",
+        "people.change_person",
+        "people.view_restricted_notes",
+        "people.view_household",
+        "people.add_household",
+        "people.change_household",
+        "people.add_income",
+        "people.change_income",
+        "people.delete_income",
+    ],
+    FAMILY_ASSISTANT: [
+        "people.view_person",
+        "people.view_household",
+        "people.view_restricted_notes",
+    ],
+    FINANCE: [
+        # Payees must be identifiable for payments; no notes, no case work.
+        "people.view_person",
+        "people.view_all_persons",
+    ],
+    SHELTER_COORDINATOR: [
+        "people.view_person",
+        "people.view_all_persons",
+        "people.add_person",
+    ],
+    ACTIVITIES_ORGANISER: [],
+    DATA_PROTECTION_OFFICER: [
+        "audit.view_auditentry",
+    ],
+    ADMINISTRATOR: [
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "accounts.view_centre",
+        "accounts.change_centre",
+        "accounts.view_district",
+        "accounts.add_district",
+        "accounts.change_district",
+        "auth.view_group",
+    ],
+}
+
+
+def sync_roles(groups, permissions) -> None:
+    """Create the role groups and set exactly their permissions (idempotent).
+
+    `groups` and `permissions` are managers (of a given database) for Group and Permission.
+    """
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = groups.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            wanted.append(
+                permissions.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)

@@ -1,0 +1,103 @@
+"""Writing the audit trail. Called by every app's services inside their transaction."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from . import context
+from .models import AuditAction, AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly form of a field value."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}" if value.as_tuple().exponent == -2 else str(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """Field values of `instance` (foreign keys as ids), for diffing before and after a write."""
+    names = fields or [
+        f.attname for f in instance._meta.concrete_fields if f.name not in ("created_at", "updated_at")
+    ]
+    return {name: _plain(getattr(instance, name)) for name in names}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def _write(*, actor, action: str, instance=None, **fields) -> AuditEntry:
+    ctx = context.current()
+    if instance is not None:
+        fields.setdefault("object_type", instance._meta.label_lower)
+        fields.setdefault("object_id", str(instance.pk))
+        fields.setdefault("object_repr", str(instance)[:200])
+        fields.setdefault("centre_id", getattr(instance, "centre_id", None))
+    if fields.get("centre_id") is None and actor is not None:
+        fields["centre_id"] = getattr(actor, "centre_id", None)
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_username=getattr(actor, "username", "") or "",
+        action=action,
+        ip=ctx.ip,
+        channel=ctx.channel,
+        **fields,
+    )
+
+
+def audit_record_change(
+    *,
+    actor,
+    instance: models.Model,
+    action: str,
+    changes: dict[str, Any] | None = None,
+    person_id: int | None = None,
+    household_id: int | None = None,
+) -> AuditEntry:
+    """Record a create, update or delete of `instance` with its field changes (old → new)."""
+    assert action in (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
+    return _write(
+        actor=actor,
+        action=action,
+        instance=instance,
+        changes=changes or {},
+        person_id=person_id,
+        household_id=household_id,
+    )
+
+
+def audit_record_view(
+    *,
+    actor,
+    instance: models.Model,
+    person_id: int | None = None,
+    household_id: int | None = None,
+) -> AuditEntry:
+    """Record that `actor` opened the file of a person, household or case."""
+    return _write(
+        actor=actor,
+        action=AuditAction.VIEW,
+        instance=instance,
+        person_id=person_id,
+        household_id=household_id,
+    )
+
+
+def audit_record_search(*, actor, query: str, result_count: int, scope: str = "people") -> AuditEntry:
+    """Record who searched for what (the query itself is personal data too)."""
+    return _write(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        object_type=scope,
+        changes={"query": query, "results": result_count},
+    )

@@ -1,0 +1,150 @@
+"""Permission-checked reads of the registry. Every view and API endpoint goes through these."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from gops.accounts.models import User
+
+from . import rules
+from .models import Household, HouseholdMembership, Income, Person
+
+
+def _household_of_assistant(user: User):
+    return HouseholdMembership.objects.filter(
+        person=OuterRef("pk"), left_on__isnull=True, household__family_assistant=user
+    )
+
+
+def person_queryset_for_user(*, user: User) -> QuerySet[Person]:
+    """Persons `user` may see: the whole centre, their district, or those assigned to them."""
+    if not user.is_authenticated or not user.has_perm("people.view_person"):
+        return Person.objects.none()
+    qs = Person.objects.filter(centre_id=user.centre_id)
+    if user.has_perm("people.view_all_persons"):
+        return qs
+    scope = Q(case_worker=user) | Q(Exists(_household_of_assistant(user)))
+    if user.has_perm("people.view_district_persons") and user.district_id:
+        scope |= Q(district_id=user.district_id)
+    return qs.filter(scope)
+
+
+def person_can_write(*, user: User, person: Person) -> bool:
+    if not user.has_perm("people.change_person"):
+        return False
+    if user.has_perm("people.view_all_persons"):
+        return True
+    return person.case_worker_id == user.pk or (
+        user.district_id is not None and person.district_id == user.district_id
+    )
+
+
+def person_get_for_user(*, user: User, person_id: int, for_write: bool = False) -> Person:
+    """The person with `person_id` if `user` may see it (else 404, never revealing it exists).
+
+    With ``for_write`` a person the user may see but not change gives 403.
+    """
+    person = (
+        person_queryset_for_user(user=user)
+        .select_related("district", "case_worker")
+        .filter(pk=person_id)
+        .first()
+    )
+    if person is None:
+        raise Http404
+    if for_write and not person_can_write(user=user, person=person):
+        raise PermissionDenied
+    return person
+
+
+def person_search(*, user: User, query: str) -> QuerySet[Person]:
+    """One search box: PESEL (or its start), surname and first name by prefix, document number.
+
+    Names are compared folded (no diacritics, any case): "wojcik" finds "Wójcik".
+    """
+    qs = person_queryset_for_user(user=user).select_related("district")
+    parsed = rules.parse_search(query)
+    if parsed.pesel_prefix:
+        return qs.filter(pesel__startswith=parsed.pesel_prefix)
+    condition = Q()
+    if parsed.name_tokens:
+        names = Q()
+        for token in parsed.name_tokens:
+            names &= (
+                Q(surnames_search__startswith=token)
+                | Q(surnames_alt_search__startswith=token)
+                | Q(first_names_search__startswith=token)
+            )
+        condition |= names
+    if parsed.document_number:
+        condition |= Q(document_search=parsed.document_number)
+    if not condition:
+        return qs.none()
+    return qs.filter(condition)
+
+
+def person_similar(
+    *, centre_id: int, first_names: str, surnames: str, birth_date, exclude_id: int | None = None
+) -> list[Person]:
+    """Persons with the same names and birth date, compared without diacritics and case."""
+    qs = Person.objects.filter(
+        centre_id=centre_id,
+        surnames_search=rules.normalize_name(surnames),
+        first_names_search=rules.normalize_name(first_names),
+        birth_date=birth_date,
+    )
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    return list(qs[:10])
+
+
+def household_queryset_for_user(*, user: User) -> QuerySet[Household]:
+    if not user.is_authenticated or not user.has_perm("people.view_household"):
+        return Household.objects.none()
+    qs = Household.objects.filter(centre_id=user.centre_id)
+    if user.has_perm("people.view_all_persons"):
+        return qs
+    scope = Q(family_assistant=user) | Q(
+        Exists(
+            HouseholdMembership.objects.filter(
+                household=OuterRef("pk"), left_on__isnull=True, person__case_worker=user
+            )
+        )
+    )
+    if user.has_perm("people.view_district_persons") and user.district_id:
+        scope |= Q(district_id=user.district_id)
+    return qs.filter(scope)
+
+
+def household_get_for_user(*, user: User, household_id: int, for_write: bool = False) -> Household:
+    household = (
+        household_queryset_for_user(user=user)
+        .select_related("district", "family_assistant")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=HouseholdMembership.objects.select_related("person").order_by(
+                    "left_on", "joined_on", "id"
+                ),
+            )
+        )
+        .filter(pk=household_id)
+        .first()
+    )
+    if household is None:
+        raise Http404
+    if for_write and not user.has_perm("people.change_household"):
+        raise PermissionDenied
+    return household
+
+
+def income_list_for_person(*, person: Person) -> QuerySet[Income]:
+    return person.incomes.all()
+
+
+def person_household_membership(*, person: Person) -> HouseholdMembership | None:
+    return (
+        person.memberships.filter(left_on__isnull=True)
+        .select_related("household")
+        .first()
+    )

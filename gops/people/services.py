@@ -1,0 +1,428 @@
+"""Writes to the registry. Each service is one transaction with its audit entry inside it."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gops.accounts.models import District, User
+from gops.audit.models import AuditAction
+from gops.audit.services import audit_record_change, diff, snapshot
+from gops.core.errors import ConflictError, NeedsConfirmation
+
+from . import rules, selectors
+from .models import Household, HouseholdMembership, Income, Person, Relation
+
+# Fields a caller may set on a person; the rest (centre, search keys, audit) are the system's.
+PERSON_FIELDS = (
+    "first_names",
+    "surnames",
+    "pesel",
+    "birth_date",
+    "sex",
+    "id_document_type",
+    "id_document_number",
+    "citizenship",
+    "residence_status",
+    "residence_document_valid_until",
+    "registered_street",
+    "registered_postal_code",
+    "registered_city",
+    "actual_same_as_registered",
+    "actual_street",
+    "actual_postal_code",
+    "actual_city",
+    "homeless",
+    "phone",
+    "email",
+    "disability_degree",
+    "disability_valid_until",
+    "restricted_notes",
+    "case_worker",
+    "district",
+)
+
+
+def _check_pesel_free(*, person: Person) -> None:
+    if not person.pesel:
+        return
+    existing = (
+        Person.objects.filter(centre_id=person.centre_id, pesel=person.pesel)
+        .exclude(pk=person.pk)
+        .first()
+    )
+    if existing is not None:
+        raise ConflictError(
+            _("A person with this PESEL is already registered."), field="pesel", existing=existing
+        )
+
+
+def _check_similar(*, person: Person, confirm_similar: bool) -> None:
+    if confirm_similar or person.pesel:
+        return
+    similar = selectors.person_similar(
+        centre_id=person.centre_id,
+        first_names=person.first_names,
+        surnames=person.surnames,
+        birth_date=person.birth_date,
+        exclude_id=person.pk,
+    )
+    if similar:
+        raise NeedsConfirmation(
+            _(
+                "A person with the same names and date of birth is already registered. "
+                "Check that it is not the same person before you register another record."
+            ),
+            candidates=similar,
+        )
+
+
+def _assign(person: Person, data: dict[str, Any]) -> None:
+    unknown = set(data) - set(PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    for name, value in data.items():
+        setattr(person, name, "" if value is None and name not in _NULLABLE else value)
+
+
+_NULLABLE = {
+    "pesel",
+    "birth_date",
+    "residence_document_valid_until",
+    "disability_valid_until",
+    "case_worker",
+}
+
+
+def _save_person(person: Person) -> None:
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:
+        # Two registrations of one PESEL racing each other: the constraint decides.
+        if "pesel" in str(exc).lower():
+            raise ConflictError(
+                _("A person with this PESEL is already registered."), field="pesel"
+            ) from exc
+        raise
+
+
+@transaction.atomic
+def person_create(
+    *, actor: User, data: dict[str, Any], confirm_similar: bool = False
+) -> Person:
+    """Register a person in the actor's centre.
+
+    Refuses a PESEL already registered (ConflictError) and asks for confirmation when a
+    person with the same names and birth date exists (NeedsConfirmation). The district
+    defaults to the registering worker's district.
+    """
+    if not actor.has_perm("people.add_person"):
+        raise PermissionDenied
+    data = dict(data)
+    person = Person(centre_id=actor.centre_id, created_by=actor, updated_by=actor)
+    if data.get("district") is None:
+        data.pop("district", None)
+        if actor.district_id is None:
+            raise ValidationError({"district": _("Choose the district of the person.")})
+        person.district_id = actor.district_id
+    elif data["district"].centre_id != actor.centre_id:
+        raise ValidationError({"district": _("Unknown district.")})
+    _assign(person, data)
+    person.full_clean(validate_constraints=False)
+    _check_pesel_free(person=person)
+    _check_similar(person=person, confirm_similar=confirm_similar)
+    _save_person(person)
+    audit_record_change(
+        actor=actor,
+        instance=person,
+        action=AuditAction.CREATE,
+        changes=diff({}, _audited(person)),
+        person_id=person.pk,
+    )
+    return person
+
+
+def _audited(person: Person) -> dict[str, Any]:
+    data = snapshot(person)
+    for name in ("surnames_search", "first_names_search", "document_search", "updated_by_id"):
+        data.pop(name, None)
+    return data
+
+
+@transaction.atomic
+def person_update(
+    *, actor: User, person: Person, data: dict[str, Any], confirm_similar: bool = True
+) -> Person:
+    """Change a person's data; every changed field is audited old → new.
+
+    Moving a person to another district needs people.change_person_district (the head).
+    """
+    if not selectors.person_can_write(user=actor, person=person):
+        raise PermissionDenied
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = _audited(person)
+    if "district" in data and data["district"] is not None:
+        district: District = data["district"]
+        if district.pk != person.district_id:
+            if not actor.has_perm("people.change_person_district"):
+                raise ValidationError(
+                    {"district": _("Only the head of the centre may change a person's district.")}
+                )
+            if district.centre_id != actor.centre_id:
+                raise ValidationError({"district": _("Unknown district.")})
+    elif "district" in data:
+        data = {k: v for k, v in data.items() if k != "district"}
+    _assign(person, data)
+    person.updated_by = actor
+    person.full_clean(validate_constraints=False)
+    _check_pesel_free(person=person)
+    _check_similar(person=person, confirm_similar=confirm_similar)
+    changes = diff(before, _audited(person))
+    if not changes:
+        return person
+    _save_person(person)
+    audit_record_change(
+        actor=actor, instance=person, action=AuditAction.UPDATE, changes=changes, person_id=person.pk
+    )
+    return person
+
+
+# --- Households -----------------------------------------------------------------------------
+
+
+def _require_household_write(actor: User) -> None:
+    if not actor.has_perm("people.change_household"):
+        raise PermissionDenied
+
+
+def _check_not_in_household(person: Person) -> None:
+    current = person.memberships.filter(left_on__isnull=True).select_related("household").first()
+    if current is not None:
+        raise ValidationError(
+            _("%(person)s is already a member of household no. %(id)s; end that membership first.")
+            % {"person": person, "id": current.household_id}
+        )
+
+
+@transaction.atomic
+def household_create(
+    *,
+    actor: User,
+    members: list[tuple[Person, str]],
+    joined_on: date | None = None,
+    notes: str = "",
+) -> Household:
+    """Create a household from (person, relation) pairs; exactly one of them is its head.
+
+    The household's district is its head's district.
+    """
+    if not actor.has_perm("people.add_household"):
+        raise PermissionDenied
+    heads = [p for p, relation in members if relation == Relation.HEAD]
+    if len(heads) != 1:
+        raise ValidationError({"members": _("A household has exactly one head.")})
+    persons = [p for p, _r in members]
+    if len({p.pk for p in persons}) != len(persons):
+        raise ValidationError({"members": _("A person is listed twice.")})
+    for person in persons:
+        if not selectors.person_can_write(user=actor, person=person) and not actor.has_perm(
+            "people.view_all_persons"
+        ):
+            raise PermissionDenied
+    joined_on = joined_on or timezone.localdate()
+    household = Household.objects.create(
+        centre_id=actor.centre_id, district_id=heads[0].district_id, created_by=actor, notes=notes
+    )
+    audit_record_change(
+        actor=actor,
+        instance=household,
+        action=AuditAction.CREATE,
+        changes={"notes": [None, notes]} if notes else {},
+        household_id=household.pk,
+    )
+    for person, relation in members:
+        _add_member(actor=actor, household=household, person=person, relation=relation,
+                    joined_on=joined_on)
+    return household
+
+
+def _add_member(
+    *, actor: User, household: Household, person: Person, relation: str, joined_on: date
+) -> HouseholdMembership:
+    if relation not in Relation.values:
+        raise ValidationError({"relation": _("Unknown relation.")})
+    if person.centre_id != household.centre_id:
+        raise ValidationError({"person": _("Unknown person.")})
+    # Lock the person's row so two households cannot take them at once.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    _check_not_in_household(person)
+    try:
+        with transaction.atomic():
+            membership = HouseholdMembership.objects.create(
+                household=household, person=person, relation=relation, joined_on=joined_on
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("%(person)s is already a member of another household, or the household "
+              "already has a head.") % {"person": person}
+        ) from exc
+    audit_record_change(
+        actor=actor,
+        instance=membership,
+        action=AuditAction.CREATE,
+        changes={"relation": [None, relation], "joined_on": [None, joined_on.isoformat()]},
+        person_id=person.pk,
+        household_id=household.pk,
+    )
+    return membership
+
+
+@transaction.atomic
+def household_add_member(
+    *, actor: User, household: Household, person: Person, relation: str,
+    joined_on: date | None = None,
+) -> HouseholdMembership:
+    """Add a person to a household; they may not be an active member of another one."""
+    _require_household_write(actor)
+    if relation == Relation.HEAD:
+        raise ValidationError({"relation": _("The household already has a head.")})
+    return _add_member(
+        actor=actor, household=household, person=person, relation=relation,
+        joined_on=joined_on or timezone.localdate(),
+    )
+
+
+@transaction.atomic
+def household_end_membership(
+    *, actor: User, membership: HouseholdMembership, left_on: date | None = None
+) -> HouseholdMembership:
+    """End a membership; the record stays as history. The head leaves last."""
+    _require_household_write(actor)
+    membership = HouseholdMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.left_on is not None:
+        raise ValidationError(_("This membership has already ended."))
+    left_on = left_on or timezone.localdate()
+    if left_on < membership.joined_on:
+        raise ValidationError({"left_on": _("The end date cannot be before the start date.")})
+    others = membership.household.memberships.filter(left_on__isnull=True).exclude(
+        pk=membership.pk
+    )
+    if membership.relation == Relation.HEAD and others.exists():
+        raise ValidationError(
+            _("The head cannot leave while other members remain; choose a new head first.")
+        )
+    membership.left_on = left_on
+    membership.save(update_fields=["left_on", "updated_at"])
+    audit_record_change(
+        actor=actor,
+        instance=membership,
+        action=AuditAction.UPDATE,
+        changes={"left_on": [None, left_on.isoformat()]},
+        person_id=membership.person_id,
+        household_id=membership.household_id,
+    )
+    return membership
+
+
+# --- Incomes --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def income_add(
+    *,
+    actor: User,
+    person: Person,
+    month: date,
+    source: str,
+    net_amount: Decimal | None = None,
+    gross_amount: Decimal | None = None,
+    income_tax: Decimal = Decimal(0),
+    health_insurance: Decimal = Decimal(0),
+    social_insurance: Decimal = Decimal(0),
+    alimony_paid: Decimal = Decimal(0),
+    farm_hectares: Decimal | None = None,
+    counts_as_income: bool | None = None,
+    note: str = "",
+) -> Income:
+    """Record one source of a person's income in one month (u.p.s. art. 8 ust. 3–4).
+
+    Give either the net amount, or the gross amount with its deductions; a farm is given in
+    hectares przeliczeniowe (its money value follows from the legal parameters of the month).
+    """
+    if not actor.has_perm("people.add_income") or not selectors.person_can_write(
+        user=actor, person=person
+    ):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    month = month.replace(day=1)
+    if source == "farm":
+        if farm_hectares is None or farm_hectares < 0:
+            errors["farm_hectares"] = _("Give the farm's area in hectares przeliczeniowe.")
+        net_amount = net_amount if net_amount is not None else Decimal("0.00")
+    elif gross_amount is not None:
+        if net_amount is not None:
+            errors["net_amount"] = _("Give either the net amount or the gross amount, not both.")
+        else:
+            net_amount = rules.net_income(
+                gross=gross_amount,
+                income_tax=income_tax,
+                health_insurance=health_insurance,
+                social_insurance=social_insurance,
+                alimony_paid=alimony_paid,
+            )
+    elif net_amount is None:
+        errors["net_amount"] = _("Give the net amount, or the gross amount with its deductions.")
+    if net_amount is not None and net_amount < 0:
+        errors["net_amount"] = _("An amount cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+    income = Income(
+        person=person,
+        month=month,
+        source=source,
+        gross_amount=gross_amount,
+        income_tax=income_tax,
+        health_insurance=health_insurance,
+        social_insurance=social_insurance,
+        alimony_paid=alimony_paid,
+        net_amount=net_amount,
+        farm_hectares=farm_hectares if source == "farm" else None,
+        counts_as_income=(
+            rules.counts_as_income_by_default(source) if counts_as_income is None
+            else counts_as_income
+        ),
+        note=note,
+        created_by=actor,
+    )
+    income.full_clean()
+    income.save()
+    audit_record_change(
+        actor=actor,
+        instance=income,
+        action=AuditAction.CREATE,
+        changes=diff({}, snapshot(income)),
+        person_id=person.pk,
+    )
+    return income
+
+
+@transaction.atomic
+def income_delete(*, actor: User, income: Income) -> None:
+    """Remove an income entered by mistake; the audit entry keeps what it was."""
+    if not actor.has_perm("people.delete_income") or not selectors.person_can_write(
+        user=actor, person=income.person
+    ):
+        raise PermissionDenied
+    audit_record_change(
+        actor=actor,
+        instance=income,
+        action=AuditAction.DELETE,
+        changes={name: [value, None] for name, value in snapshot(income).items()},
+        person_id=income.person_id,
+    )
+    income.delete()
