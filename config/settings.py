@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gops.accounts",
     "gops.people",
     "gops.api",
+    "gops.demo",
 ]
 if env.str("DATABASE_URL", default="").startswith(("postgres", "pgsql")):
     INSTALLED_APPS.append("django.contrib.postgres")
