@@ -1,15 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from gops.accounts.views import home
 from gops.api.api import api
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="people:person_list"), name="home"),
+    path("", home, name="home"),
     path("konto/", include("gops.accounts.urls")),
     path("osoby/", include("gops.people.urls")),
     path("audyt/", include("gops.audit.urls")),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+        path("admin/", admin.site.urls),
 ]
+
+admin.site.site_header = "GOPS — administracja"
+admin.site.site_title = "GOPS"
+
+handler403 = "gops.core.views.forbidden"
+handler404 = "gops.core.views.not_found"

@@ -1,2 +1,22 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
 def navigation(request):
-    return {}
+    """Menu entries for the areas the signed-in user may use — never a dead link."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    if user.has_perm("people.view_person"):
+        items.append((reverse("people:person_list"), _("Registry of persons")))
+    if user.has_perm("audit.view_auditentry"):
+        items.append((reverse("audit:entry_list"), _("Audit log")))
+    if user.is_staff:
+        items.append((reverse("admin:index"), _("Administration")))
+    path = request.path
+    return {
+        "nav_items": [
+            {"url": url, "label": label, "active": path.startswith(url)} for url, label in items
+        ]
+    }

@@ -4,4 +4,8 @@ from . import views
 
 app_name = "accounts"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("logowanie/", views.LoginView.as_view(), name="login"),
+    path("wyloguj/", views.LogoutView.as_view(), name="logout"),
+    path("profil/", views.profile, name="profile"),
+]

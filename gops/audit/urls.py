@@ -4,4 +4,6 @@ from . import views
 
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.entry_list, name="entry_list"),
+]
