@@ -25,7 +25,7 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed messages
 
 messages: $(VENV)/.installed
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools --verbosity 0
+	$(PY) manage.py compile_translations
 
 demo: install
 	$(PY) manage.py migrate --no-input
