@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "gops.audit",
     "gops.accounts",
     "gops.people",
+    "gops.cases",
+    "gops.benefits",
     "gops.api",
     "gops.demo",
 ]
