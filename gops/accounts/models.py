@@ -41,6 +41,14 @@ class Centre(TimeStampedModel):
     bank_account = models.CharField(
         _("bank account (IBAN)"), max_length=34, validators=[validate_iban]
     )
+    # Registration numbers of applications read "<prefix>/<n>/<year>", e.g. "GOPS.8100/12/2025".
+    case_number_prefix = models.CharField(
+        _("prefix of application numbers"), max_length=20, default="OPS"
+    )
+    # Decision numbers read "<prefix>/<n>/<year>".
+    decision_number_prefix = models.CharField(
+        _("prefix of decision numbers"), max_length=20, default="DEC"
+    )
 
     class Meta:
         verbose_name = _("centre")
