@@ -5,6 +5,12 @@ import pytest
 from gops.accounts.tests.factories import make_centre, make_district, make_user
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Tests create many users; the production hasher is slow by design.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def centre(db):
     return make_centre()

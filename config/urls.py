@@ -8,9 +8,10 @@ urlpatterns = [
     path("", home, name="home"),
     path("konto/", include("gops.accounts.urls")),
     path("osoby/", include("gops.people.urls")),
+    path("sprawy/", include("gops.cases.urls")),
     path("audyt/", include("gops.audit.urls")),
     path("api/v1/", api.urls),
-        path("admin/", admin.site.urls),
+    path("admin/", admin.site.urls),
 ]
 
 admin.site.site_header = "GOPS — administracja"

@@ -124,7 +124,5 @@ def sync_roles(groups, permissions) -> None:
         wanted = []
         for perm in perms:
             app_label, codename = perm.split(".")
-            wanted.append(
-                permissions.get(content_type__app_label=app_label, codename=codename)
-            )
+            wanted.append(permissions.get(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)

@@ -14,11 +14,12 @@ class RequestContext:
     channel: str = "system"  # web, api or system (commands)
 
 
-_current: ContextVar[RequestContext] = ContextVar("gops_request_context", default=RequestContext())
+_current: ContextVar[RequestContext | None] = ContextVar("gops_request_context", default=None)
+_SYSTEM = RequestContext()
 
 
 def current() -> RequestContext:
-    return _current.get()
+    return _current.get() or _SYSTEM
 
 
 def set_current(ctx: RequestContext):

@@ -27,7 +27,9 @@ def _plain(value: Any) -> Any:
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """Field values of `instance` (foreign keys as ids), for diffing before and after a write."""
     names = fields or [
-        f.attname for f in instance._meta.concrete_fields if f.name not in ("created_at", "updated_at")
+        f.attname
+        for f in instance._meta.concrete_fields
+        if f.name not in ("created_at", "updated_at")
     ]
     return {name: _plain(getattr(instance, name)) for name in names}
 
@@ -93,7 +95,9 @@ def audit_record_view(
     )
 
 
-def audit_record_search(*, actor, query: str, result_count: int, scope: str = "people") -> AuditEntry:
+def audit_record_search(
+    *, actor, query: str, result_count: int, scope: str = "people"
+) -> AuditEntry:
     """Record who searched for what (the query itself is personal data too)."""
     return _write(
         actor=actor,

@@ -33,4 +33,6 @@ def validate_iban(value: str) -> None:
     try:
         iban.validate(value)
     except StdnumError as exc:
-        raise ValidationError(_("Invalid bank account number (IBAN)."), code="invalid_iban") from exc
+        raise ValidationError(
+            _("Invalid bank account number (IBAN)."), code="invalid_iban"
+        ) from exc

@@ -284,9 +284,7 @@ def person_update(request, person_id: int, payload: PersonPatch):
     return _person_out(person, request.user)
 
 
-@router.post(
-    "/persons/{person_id}/incomes", response={201: IncomeOut}, summary="Record an income"
-)
+@router.post("/persons/{person_id}/incomes", response={201: IncomeOut}, summary="Record an income")
 def income_create(request, person_id: int, payload: IncomeIn):
     person = selectors.person_get_for_user(user=request.user, person_id=person_id, for_write=True)
     income = services.income_add(actor=request.user, person=person, **payload.dict())
@@ -318,5 +316,3 @@ def household_detail(request, household_id: int):
     household = selectors.household_get_for_user(user=request.user, household_id=household_id)
     audit_record_view(actor=request.user, instance=household, household_id=household.pk)
     return _household_out(household)
-
-

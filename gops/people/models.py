@@ -37,8 +37,9 @@ class ResidenceStatus(models.TextChoices):
     TEMPORARY_RESIDENCE = "temporary_residence", _("temporary residence permit")
     REFUGEE_STATUS = "refugee_status", _("refugee status")
     SUBSIDIARY_PROTECTION = "subsidiary_protection", _("subsidiary protection")
-    TEMPORARY_PROTECTION_UA = "temporary_protection_ua", _(
-        "temporary protection (citizen of Ukraine)"
+    TEMPORARY_PROTECTION_UA = (
+        "temporary_protection_ua",
+        _("temporary protection (citizen of Ukraine)"),
     )
     OTHER = "other", _("other")
 
@@ -208,7 +209,10 @@ class Person(TimeStampedModel):
                     self.birth_date = derived.birth_date
                 elif self.birth_date != derived.birth_date:
                     errors.setdefault("birth_date", []).append(
-                        _("The date of birth %(given)s contradicts the PESEL, which gives %(pesel)s.")
+                        _(
+                            "The date of birth %(given)s contradicts the PESEL, "
+                            "which gives %(pesel)s."
+                        )
                         % {"given": self.birth_date.isoformat(), "pesel": derived.birth_date}
                     )
                 if not self.sex:

@@ -107,7 +107,11 @@ def net_income(
 ) -> Decimal:
     """Income per art. 8 ust. 3: revenue less tax, health and social insurance, alimony paid.
 
-    Never below zero; rounded half up to the grosz.
+    Never below zero; rounded half up to the grosz. Negative amounts are refused: a negative
+    deduction would raise the income above the revenue.
     """
+    amounts = (gross, income_tax, health_insurance, social_insurance, alimony_paid)
+    if any(amount < 0 for amount in amounts):
+        raise ValueError("Income and its deductions cannot be negative.")
     net = gross - income_tax - health_insurance - social_insurance - alimony_paid
     return max(net, Decimal(0)).quantize(GROSZ, rounding=ROUND_HALF_UP)

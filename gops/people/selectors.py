@@ -30,7 +30,7 @@ def person_queryset_for_user(*, user: User) -> QuerySet[Person]:
 
 
 def person_can_write(*, user: User, person: Person) -> bool:
-    if not user.has_perm("people.change_person"):
+    if not user.has_perm("people.change_person") or person.centre_id != user.centre_id:
         return False
     if user.has_perm("people.view_all_persons"):
         return True
@@ -84,15 +84,27 @@ def person_search(*, user: User, query: str) -> QuerySet[Person]:
 
 
 def person_similar(
-    *, centre_id: int, first_names: str, surnames: str, birth_date, exclude_id: int | None = None
+    *,
+    centre_id: int,
+    first_names: str,
+    surnames: str,
+    birth_date,
+    exclude_id: int | None = None,
+    without_pesel: bool = False,
 ) -> list[Person]:
-    """Persons with the same names and birth date, compared without diacritics and case."""
+    """Persons with the same names and birth date, compared without diacritics and case.
+
+    With ``without_pesel`` only those registered without a PESEL (a person with a different
+    PESEL is a different person).
+    """
     qs = Person.objects.filter(
         centre_id=centre_id,
         surnames_search=rules.normalize_name(surnames),
         first_names_search=rules.normalize_name(first_names),
         birth_date=birth_date,
     )
+    if without_pesel:
+        qs = qs.filter(pesel__isnull=True)
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
     return list(qs[:10])
@@ -143,8 +155,4 @@ def income_list_for_person(*, person: Person) -> QuerySet[Income]:
 
 
 def person_household_membership(*, person: Person) -> HouseholdMembership | None:
-    return (
-        person.memberships.filter(left_on__isnull=True)
-        .select_related("household")
-        .first()
-    )
+    return person.memberships.filter(left_on__isnull=True).select_related("household").first()

@@ -62,14 +62,17 @@ def _check_pesel_free(*, person: Person) -> None:
 
 
 def _check_similar(*, person: Person, confirm_similar: bool) -> None:
-    if confirm_similar or person.pesel:
+    if confirm_similar:
         return
+    # A person registered earlier without a PESEL (e.g. a foreigner by passport) may be the
+    # same one now registered with it; persons with another PESEL are other persons.
     similar = selectors.person_similar(
         centre_id=person.centre_id,
         first_names=person.first_names,
         surnames=person.surnames,
         birth_date=person.birth_date,
         exclude_id=person.pk,
+        without_pesel=bool(person.pesel),
     )
     if similar:
         raise NeedsConfirmation(
@@ -112,9 +115,7 @@ def _save_person(person: Person) -> None:
 
 
 @transaction.atomic
-def person_create(
-    *, actor: User, data: dict[str, Any], confirm_similar: bool = False
-) -> Person:
+def person_create(*, actor: User, data: dict[str, Any], confirm_similar: bool = False) -> Person:
     """Register a person in the actor's centre.
 
     Refuses a PESEL already registered (ConflictError) and asks for confirmation when a
@@ -149,7 +150,13 @@ def person_create(
 
 def _audited(person: Person) -> dict[str, Any]:
     data = snapshot(person)
-    for name in ("surnames_search", "first_names_search", "document_search", "updated_by_id"):
+    for name in (
+        "surnames_search",
+        "surnames_alt_search",
+        "first_names_search",
+        "document_search",
+        "updated_by_id",
+    ):
         data.pop(name, None)
     return data
 
@@ -187,7 +194,11 @@ def person_update(
         return person
     _save_person(person)
     audit_record_change(
-        actor=actor, instance=person, action=AuditAction.UPDATE, changes=changes, person_id=person.pk
+        actor=actor,
+        instance=person,
+        action=AuditAction.UPDATE,
+        changes=changes,
+        person_id=person.pk,
     )
     return person
 
@@ -195,8 +206,18 @@ def person_update(
 # --- Households -----------------------------------------------------------------------------
 
 
-def _require_household_write(actor: User) -> None:
+def _require_household_write(actor: User, household: Household) -> None:
     if not actor.has_perm("people.change_household"):
+        raise PermissionDenied
+    visible = selectors.household_queryset_for_user(user=actor).filter(pk=household.pk)
+    if not visible.exists():
+        raise PermissionDenied
+
+
+def _require_person_write(actor: User, person: Person) -> None:
+    if not selectors.person_can_write(user=actor, person=person) and not actor.has_perm(
+        "people.view_all_persons"
+    ):
         raise PermissionDenied
 
 
@@ -230,10 +251,7 @@ def household_create(
     if len({p.pk for p in persons}) != len(persons):
         raise ValidationError({"members": _("A person is listed twice.")})
     for person in persons:
-        if not selectors.person_can_write(user=actor, person=person) and not actor.has_perm(
-            "people.view_all_persons"
-        ):
-            raise PermissionDenied
+        _require_person_write(actor, person)
     joined_on = joined_on or timezone.localdate()
     household = Household.objects.create(
         centre_id=actor.centre_id, district_id=heads[0].district_id, created_by=actor, notes=notes
@@ -246,8 +264,9 @@ def household_create(
         household_id=household.pk,
     )
     for person, relation in members:
-        _add_member(actor=actor, household=household, person=person, relation=relation,
-                    joined_on=joined_on)
+        _add_member(
+            actor=actor, household=household, person=person, relation=relation, joined_on=joined_on
+        )
     return household
 
 
@@ -268,8 +287,11 @@ def _add_member(
             )
     except IntegrityError as exc:
         raise ValidationError(
-            _("%(person)s is already a member of another household, or the household "
-              "already has a head.") % {"person": person}
+            _(
+                "%(person)s is already a member of another household, or the household "
+                "already has a head."
+            )
+            % {"person": person}
         ) from exc
     audit_record_change(
         actor=actor,
@@ -284,15 +306,23 @@ def _add_member(
 
 @transaction.atomic
 def household_add_member(
-    *, actor: User, household: Household, person: Person, relation: str,
+    *,
+    actor: User,
+    household: Household,
+    person: Person,
+    relation: str,
     joined_on: date | None = None,
 ) -> HouseholdMembership:
     """Add a person to a household; they may not be an active member of another one."""
-    _require_household_write(actor)
+    _require_household_write(actor, household)
+    _require_person_write(actor, person)
     if relation == Relation.HEAD:
         raise ValidationError({"relation": _("The household already has a head.")})
     return _add_member(
-        actor=actor, household=household, person=person, relation=relation,
+        actor=actor,
+        household=household,
+        person=person,
+        relation=relation,
         joined_on=joined_on or timezone.localdate(),
     )
 
@@ -302,16 +332,14 @@ def household_end_membership(
     *, actor: User, membership: HouseholdMembership, left_on: date | None = None
 ) -> HouseholdMembership:
     """End a membership; the record stays as history. The head leaves last."""
-    _require_household_write(actor)
     membership = HouseholdMembership.objects.select_for_update().get(pk=membership.pk)
+    _require_household_write(actor, membership.household)
     if membership.left_on is not None:
         raise ValidationError(_("This membership has already ended."))
     left_on = left_on or timezone.localdate()
     if left_on < membership.joined_on:
         raise ValidationError({"left_on": _("The end date cannot be before the start date.")})
-    others = membership.household.memberships.filter(left_on__isnull=True).exclude(
-        pk=membership.pk
-    )
+    others = membership.household.memberships.filter(left_on__isnull=True).exclude(pk=membership.pk)
     if membership.relation == Relation.HEAD and others.exists():
         raise ValidationError(
             _("The head cannot leave while other members remain; choose a new head first.")
@@ -360,6 +388,18 @@ def income_add(
         raise PermissionDenied
     errors: dict[str, str] = {}
     month = month.replace(day=1)
+    amounts = {
+        "gross_amount": gross_amount,
+        "income_tax": income_tax,
+        "health_insurance": health_insurance,
+        "social_insurance": social_insurance,
+        "alimony_paid": alimony_paid,
+    }
+    for name, amount in amounts.items():
+        if amount is not None and amount < 0:
+            errors[name] = _("An amount cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
     if source == "farm":
         if farm_hectares is None or farm_hectares < 0:
             errors["farm_hectares"] = _("Give the farm's area in hectares przeliczeniowe.")
@@ -393,7 +433,8 @@ def income_add(
         net_amount=net_amount,
         farm_hectares=farm_hectares if source == "farm" else None,
         counts_as_income=(
-            rules.counts_as_income_by_default(source) if counts_as_income is None
+            rules.counts_as_income_by_default(source)
+            if counts_as_income is None
             else counts_as_income
         ),
         note=note,

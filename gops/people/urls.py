@@ -14,7 +14,9 @@ urlpatterns = [
     path("<int:pk>/gospodarstwo/nowe/", views.household_create, name="household_create"),
     path("gospodarstwa/<int:pk>/", views.household_detail, name="household_detail"),
     path(
-        "gospodarstwa/<int:pk>/szukaj/", views.household_member_search, name="household_member_search"
+        "gospodarstwa/<int:pk>/szukaj/",
+        views.household_member_search,
+        name="household_member_search",
     ),
     path("gospodarstwa/<int:pk>/dodaj/", views.household_member_add, name="household_member_add"),
     path(

@@ -35,9 +35,10 @@ def person_list(request):
     query = ""
     if request.method == "POST" and form.is_valid():
         query = form.cleaned_data["q"].strip()
-    page_number = (form.cleaned_data.get("page") if form.is_bound and form.is_valid() else None) or (
-        request.GET.get("page") if request.method == "GET" else 1
-    )
+    if request.method == "POST":
+        page_number = (form.cleaned_data.get("page") if form.is_valid() else None) or 1
+    else:
+        page_number = request.GET.get("page")
     if query:
         persons = selectors.person_search(user=request.user, query=query)
     else:
@@ -46,7 +47,8 @@ def person_list(request):
     if query:
         audit_record_search(actor=request.user, query=query, result_count=page.paginator.count)
     context = {"form": form, "page": page, "query": query}
-    template = "people/_person_results.html" if request.headers.get("HX-Request") else "people/person_list.html"
+    htmx = request.headers.get("HX-Request")
+    template = "people/_person_results.html" if htmx else "people/person_list.html"
     return render(request, template, context)
 
 
@@ -155,9 +157,7 @@ def household_create(request, pk: int):
     """Start a household with this person as its head."""
     person = selectors.person_get_for_user(user=request.user, person_id=pk, for_write=True)
     try:
-        household = services.household_create(
-            actor=request.user, members=[(person, Relation.HEAD)]
-        )
+        household = services.household_create(actor=request.user, members=[(person, Relation.HEAD)])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(person)

@@ -90,9 +90,7 @@ def test_no_token_or_a_wrong_token_gives_401(call, client, worker_a):
 
 
 def test_invalid_types_give_422_naming_each_field(call, worker_a):
-    response = call(
-        worker_a, "post", "/persons", {"first_names": "A", "birth_date": "14.05.1944"}
-    )
+    response = call(worker_a, "post", "/persons", {"first_names": "A", "birth_date": "14.05.1944"})
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"surnames", "birth_date"}
@@ -167,7 +165,10 @@ def test_a_household_is_created_with_its_members_and_read_back(call, worker_a, w
     assert call(worker_a, "get", f"/households/{household_id}").status_code == 200
     assert call(worker_b, "get", f"/households/{household_id}").status_code == 404
     twice = call(
-        worker_a, "post", "/households", {"members": [{"person_id": head["id"], "relation": "head"}]}
+        worker_a,
+        "post",
+        "/households",
+        {"members": [{"person_id": head["id"], "relation": "head"}]},
     )
     assert twice.status_code == 422
 

@@ -1,0 +1,219 @@
+"""Writing the demo centre: ``demo_centre_seed`` and one small function per area.
+
+The centre, its districts and its staff are set up directly (as an administrator would in the
+Django admin); the registry is written through the people services acting as each district's
+social worker, so it is validated and audited like real work. Later areas (applications,
+decisions, payments, shelters, ...) add one ``_<area>_seed`` function each and a call in
+``demo_centre_seed``.
+"""
+
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from gops.accounts.models import Centre, District, User
+from gops.audit.models import AuditAction
+from gops.audit.services import audit_record_change
+from gops.people.models import Household, Income, Person
+from gops.people.services import household_create, income_add, person_create
+
+from . import generate
+from .generate import (
+    CENTRE,
+    DEMO_PASSWORD,
+    DISTRICT_WORKERS,
+    DISTRICTS,
+    FAMILY_ASSISTANT,
+    HEAD_OF_CENTRE,
+    STAFF,
+)
+
+
+class DemoConflictError(Exception):
+    """The database holds data the demo would have to take over (e.g. a user of another centre)."""
+
+
+@dataclass(frozen=True)
+class StaffLogin:
+    username: str
+    role: str
+    position: str
+    district: str  # "" when the post is not tied to a district
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    centre: Centre
+    logins: tuple[StaffLogin, ...]
+    password: str
+    # False when the demo centre already had persons, so none were added.
+    registry_created: bool
+    persons: int
+    households: int
+    incomes: int
+
+
+@transaction.atomic
+def demo_centre_seed(
+    *,
+    persons: int = generate.DEFAULT_PERSONS,
+    seed: int = generate.DEFAULT_SEED,
+    today: date | None = None,
+) -> DemoResult:
+    """Create the demo centre, its staff and `persons` persons in households; idempotent.
+
+    One transaction: a failure leaves nothing half-written. A second run refreshes the staff
+    (roles, districts, the demo password) and adds no persons if the centre already has some.
+    """
+    if persons < 0:
+        raise ValueError("persons must not be negative")
+    centre = _centre_seed()
+    districts = _districts_seed(centre=centre)
+    staff = _staff_seed(centre=centre, districts=districts)
+    reference = generate.reference_month(today or timezone.localdate())
+    registry_created = _registry_seed(
+        centre=centre, staff=staff, persons=persons, seed=seed, reference=reference
+    )
+    return DemoResult(
+        centre=centre,
+        logins=tuple(
+            StaffLogin(
+                username=spec.username,
+                role=spec.role,
+                position=spec.position,
+                district=districts[spec.district].name if spec.district is not None else "",
+            )
+            for spec in STAFF
+        ),
+        password=DEMO_PASSWORD,
+        registry_created=registry_created,
+        persons=Person.objects.filter(centre=centre).count(),
+        households=Household.objects.filter(centre=centre).count(),
+        incomes=Income.objects.filter(person__centre=centre).count(),
+    )
+
+
+# --- Centre and staff -----------------------------------------------------------------------
+
+
+def _centre_seed() -> Centre:
+    """The demo centre, found again by its (fictional) TERYT code."""
+    centre = Centre.objects.filter(teryt=CENTRE.teryt).order_by("pk").first()
+    if centre is not None:
+        return centre
+    centre = Centre(**asdict(CENTRE))
+    centre.full_clean()
+    centre.save()
+    return centre
+
+
+def _districts_seed(*, centre: Centre) -> list[District]:
+    return [
+        District.objects.get_or_create(
+            centre=centre, name=spec.name, defaults={"description": spec.description}
+        )[0]
+        for spec in DISTRICTS
+    ]
+
+
+def _staff_seed(*, centre: Centre, districts: list[District]) -> dict[str, User]:
+    """One user per STAFF entry, with exactly its role and the demo password."""
+    groups = {group.name: group for group in Group.objects.filter(name__in={s.role for s in STAFF})}
+    # One hash for all: hashing is slow on purpose, and the password is printed anyway.
+    password_hash = make_password(DEMO_PASSWORD)
+    users: dict[str, User] = {}
+    for spec in STAFF:
+        user = User.objects.filter(username=spec.username).first()
+        if user is None:
+            user = User(username=spec.username)
+        elif user.centre_id not in (None, centre.pk):
+            raise DemoConflictError(
+                f"User {spec.username!r} belongs to another centre; run seed_demo on a "
+                "database of its own."
+            )
+        user.centre = centre
+        user.district = districts[spec.district] if spec.district is not None else None
+        user.first_name = spec.first_name
+        user.last_name = spec.last_name
+        user.position = spec.position
+        user.may_sign_decisions = spec.may_sign_decisions
+        user.is_staff = spec.is_staff
+        user.is_superuser = False
+        user.is_active = True
+        validate_password(DEMO_PASSWORD, user)
+        user.password = password_hash
+        user.save()
+        user.groups.set([groups[spec.role]])
+        users[spec.username] = user
+    return users
+
+
+# --- Registry: persons, households, incomes ------------------------------------------------
+
+
+def _registry_seed(
+    *, centre: Centre, staff: dict[str, User], persons: int, seed: int, reference: date
+) -> bool:
+    """Write the generated households; False (and nothing written) if the centre has persons."""
+    if Person.objects.filter(centre=centre).exists():
+        return False
+    plan = generate.registry_plan(persons=persons, seed=seed, reference=reference)
+    workers = [staff[username] for username in DISTRICT_WORKERS]
+    for household in plan:
+        _household_write(
+            plan=household,
+            worker=workers[household.district],
+            staff=staff,
+            head_of_centre=staff[HEAD_OF_CENTRE],
+        )
+    return True
+
+
+def _household_write(
+    *, plan: generate.HouseholdPlan, worker: User, staff: dict[str, User], head_of_centre: User
+) -> Household:
+    """Register the members, form their household and record their incomes, as `worker`."""
+    members: list[tuple[Person, str]] = []
+    for member in plan.members:
+        data = member.person_data()
+        data["case_worker"] = staff[member.case_worker] if member.case_worker else None
+        members.append((person_create(actor=worker, data=data), member.relation))
+    household = household_create(
+        actor=worker, members=members, joined_on=plan.joined_on, notes=plan.notes
+    )
+    for (person, _relation), member in zip(members, plan.members, strict=True):
+        for income in member.incomes:
+            income_add(actor=worker, person=person, **income.as_kwargs())
+    if plan.family_assistant:
+        _household_assign_family_assistant(
+            actor=head_of_centre, household=household, assistant=staff[FAMILY_ASSISTANT]
+        )
+    return household
+
+
+def _household_assign_family_assistant(
+    *, actor: User, household: Household, assistant: User
+) -> Household:
+    """Give a household a family assistant (asystent rodziny), audited.
+
+    gops.people has no service for this yet; this does what one would, and should give way
+    to it once it exists.
+    """
+    if not actor.has_perm("people.change_household"):
+        raise PermissionDenied
+    household.family_assistant = assistant
+    household.save(update_fields=["family_assistant", "updated_at"])
+    audit_record_change(
+        actor=actor,
+        instance=household,
+        action=AuditAction.UPDATE,
+        changes={"family_assistant_id": [None, assistant.pk]},
+        household_id=household.pk,
+    )
+    return household
