@@ -9,6 +9,7 @@ urlpatterns = [
     path("konto/", include("gops.accounts.urls")),
     path("osoby/", include("gops.people.urls")),
     path("sprawy/", include("gops.cases.urls")),
+    path("decyzje/", include("gops.benefits.urls")),
     path("audyt/", include("gops.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ def navigation(request):
         items.append((reverse("people:person_list"), _("Registry of persons")))
     if user.has_perm("cases.view_application"):
         items.append((reverse("cases:application_list"), _("Applications")))
+        items.append((reverse("benefits:deadlines"), _("Deadlines")))
     if user.has_perm("audit.view_auditentry"):
         items.append((reverse("audit:entry_list"), _("Audit log")))
     if user.is_staff:

@@ -1,6 +1,6 @@
 """Permission-checked reads of cases."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -113,13 +113,7 @@ class Deadline:
     application: Application | None
     url: str
     worker: User | None
-
-    def status(self, today: date) -> str:
-        if self.due_on < today:
-            return "overdue"
-        if self.due_on <= today + timedelta(days=SOON_DAYS):
-            return "soon"
-        return "later"
+    state: str = "later"  # "overdue", "soon" (within SOON_DAYS) or "later"
 
 
 SOON_DAYS = 7
@@ -179,4 +173,12 @@ def case_deadlines(*, user: User, today: date, everyone: bool = False) -> list[D
                     worker=None,
                 )
             )
-    return sorted(items, key=lambda d: d.due_on)
+
+    def state(due: date) -> str:
+        if due < today:
+            return "overdue"
+        return "soon" if due <= today + timedelta(days=SOON_DAYS) else "later"
+
+    return sorted(
+        (replace(item, state=state(item.due_on)) for item in items), key=lambda d: d.due_on
+    )

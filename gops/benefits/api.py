@@ -1,0 +1,217 @@
+"""API of decisions: draft from an application, issue, PDF, service, appeal; deadlines."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from gops.audit.services import audit_record_view
+from gops.cases.selectors import application_get_for_user, case_deadlines
+
+from . import selectors, services
+from .models import Decision
+
+router = Router(tags=["decisions"])
+
+
+class DecisionIn(Schema):
+    benefit: str = Field(description="a code of the application's requested benefits")
+    kind: str | None = Field(None, description="granting or refusing; default: as computed")
+    period_from: date | None = None
+    period_until: date | None = None
+    amount: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    amount_change_reason: str = ""
+    guaranteed_percent: Decimal = Field(Decimal(50), ge=50, le=100)
+    payment_method: str = ""
+    bank_account: str = ""
+    payee_name: str = ""
+    quantity: str = ""
+    supplier: str = ""
+    care_hours_per_week: Decimal | None = Field(None, max_digits=5, decimal_places=1)
+    reasoning: str = ""
+
+
+class DecisionOut(Schema):
+    id: int
+    number: str
+    kind: str
+    benefit: str
+    status: str
+    application_id: int
+    person_id: int
+    computed_amount: str | None
+    amount: str | None
+    period_from: date | None
+    period_until: date | None
+    payment_method: str
+    legal_basis: list[str]
+    ruling: str
+    reasoning: str
+    explanation: str
+    issued_on: date | None
+    signed_by_id: int | None
+    served_on: date | None
+    appeal_deadline: date | None
+    final_on: date | None
+    pdf_sha256: str
+
+
+class ServeIn(Schema):
+    served_on: date
+
+
+class AppealIn(Schema):
+    lodged_on: date
+    notes: str = ""
+
+
+class AppealOut(Schema):
+    id: int
+    decision_id: int
+    lodged_on: date
+    forwarded_on: date | None
+    outcome: str
+    notes: str
+
+
+class DeadlineOut(Schema):
+    kind: str
+    label: str
+    due_on: date
+    state: str
+    application_id: int | None
+    decision_id: int | None = None
+
+
+def _money(value) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def decision_out(d: Decision) -> dict:
+    return {
+        "id": d.pk,
+        "number": d.number,
+        "kind": d.kind,
+        "benefit": d.benefit,
+        "status": d.status,
+        "application_id": d.application_id,
+        "person_id": d.person_id,
+        "computed_amount": _money(d.computed_amount),
+        "amount": _money(d.amount),
+        "period_from": d.period_from,
+        "period_until": d.period_until,
+        "payment_method": d.payment_method,
+        "legal_basis": d.legal_basis,
+        "ruling": d.ruling,
+        "reasoning": d.reasoning,
+        "explanation": d.assessment.get("explanation", ""),
+        "issued_on": d.issued_on,
+        "signed_by_id": d.signed_by_id,
+        "served_on": d.served_on,
+        "appeal_deadline": d.appeal_deadline,
+        "final_on": d.final_on,
+        "pdf_sha256": d.pdf_sha256,
+    }
+
+
+@router.post(
+    "/applications/{application_id}/decision",
+    response={201: DecisionOut},
+    summary="Draft a decision with the computed amount",
+)
+def decision_create(request, application_id: int, payload: DecisionIn):
+    application = application_get_for_user(
+        user=request.user, application_id=application_id, for_write=True
+    )
+    decision = services.decision_draft(
+        actor=request.user, application=application, **payload.dict()
+    )
+    return Status(201, decision_out(decision))
+
+
+@router.get("/decisions/{decision_id}", response=DecisionOut, summary="A decision")
+def decision_detail(request, decision_id: int):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    audit_record_view(actor=request.user, instance=decision, person_id=decision.person_id)
+    return decision_out(decision)
+
+
+@router.post("/decisions/{decision_id}/issue", response=DecisionOut, summary="Sign and issue")
+def decision_issue(request, decision_id: int):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    return decision_out(services.decision_issue(actor=request.user, decision=decision))
+
+
+@router.post("/decisions/{decision_id}/serve", response=DecisionOut, summary="Record service")
+def decision_serve(request, decision_id: int, payload: ServeIn):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    return decision_out(
+        services.decision_serve(actor=request.user, decision=decision, served_on=payload.served_on)
+    )
+
+
+@router.get(
+    "/decisions/{decision_id}/pdf", summary="The issued decision as PDF", response={200: None}
+)
+def decision_pdf(request, decision_id: int):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    if not decision.pdf:
+        from django.http import Http404
+
+        raise Http404(_("A PDF exists only for an issued decision."))
+    audit_record_view(actor=request.user, instance=decision, person_id=decision.person_id)
+    response = HttpResponse(bytes(decision.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="decyzja-{decision.number.replace("/", "-")}.pdf"'
+    )
+    return response
+
+
+@router.post(
+    "/decisions/{decision_id}/appeal", response={201: AppealOut}, summary="Record an appeal"
+)
+def appeal_create(request, decision_id: int, payload: AppealIn):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    appeal = services.appeal_lodge(actor=request.user, decision=decision, **payload.dict())
+    return Status(
+        201,
+        {
+            "id": appeal.pk,
+            "decision_id": appeal.decision_id,
+            "lodged_on": appeal.lodged_on,
+            "forwarded_on": appeal.forwarded_on,
+            "outcome": appeal.outcome,
+            "notes": appeal.notes,
+        },
+    )
+
+
+@router.get("/deadlines", response=list[DeadlineOut], summary="My (or all, for the head) deadlines")
+def deadlines(request, all: bool = False):  # noqa: A002 - the query parameter's public name
+    today = timezone.localdate()
+    everyone = all and request.user.has_perm("cases.view_all_applications")
+    items = [
+        {
+            "kind": d.kind,
+            "label": d.label,
+            "due_on": d.due_on,
+            "state": d.state,
+            "application_id": d.application.pk if d.application else None,
+        }
+        for d in case_deadlines(user=request.user, today=today, everyone=everyone)
+    ]
+    for decision in selectors.appeal_deadlines(user=request.user, everyone=everyone):
+        items.append(
+            {
+                "kind": "appeal",
+                "label": _("Appeal period: %(number)s") % {"number": decision.number},
+                "due_on": decision.appeal_deadline,
+                "state": "overdue" if decision.appeal_deadline < today else "soon",
+                "application_id": decision.application_id,
+                "decision_id": decision.pk,
+            }
+        )
+    return sorted(items, key=lambda i: i["due_on"])

@@ -1,0 +1,299 @@
+"""Legal parameters of cash benefits, versioned by date; decisions granting benefits."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gops.core.models import MoneyField, TimeStampedModel, non_negative
+from gops.core.validators import validate_iban
+
+
+class LegalParameters(TimeStampedModel):
+    """Kryteria dochodowe and amounts of u.p.s. art. 8, 9, 37, 38 in force from `valid_from`.
+
+    A row holds until the next row's `valid_from`. A new regulation is a new row, added by
+    the administrator: earlier rows stay as they were, because earlier decisions rest on them
+    (LAW.md §2).
+    """
+
+    valid_from = models.DateField(
+        _("in force from"),
+        unique=True,
+        help_text=_("A new regulation is a new row; do not overwrite the values of an old one."),
+    )
+    # Kryterium dochodowe osoby samotnie gospodarującej (art. 8 ust. 1 pkt 1).
+    single_criterion = MoneyField(
+        _("income criterion of a single person"), validators=non_negative()
+    )
+    # Kryterium dochodowe na osobę w rodzinie (art. 8 ust. 1 pkt 2).
+    per_person_criterion = MoneyField(
+        _("income criterion per person in a family"), validators=non_negative()
+    )
+    # Dochód z 1 ha przeliczeniowego (art. 8 ust. 8).
+    farm_income_per_hectare = MoneyField(
+        _("income per 1 hectare przeliczeniowy"), validators=non_negative()
+    )
+    permanent_allowance_max = MoneyField(
+        _("maximum permanent allowance"),
+        validators=non_negative(),
+        help_text="u.p.s. art. 37 ust. 2 pkt 1",
+    )
+    permanent_allowance_min = MoneyField(
+        _("minimum permanent allowance"),
+        validators=non_negative(),
+        help_text="u.p.s. art. 37 ust. 3",
+    )
+    periodic_allowance_min = MoneyField(
+        _("minimum periodic allowance"),
+        default=20,
+        validators=non_negative(),
+        help_text="u.p.s. art. 38 ust. 4",
+    )
+    # Blank in a form means "the per-person criterion"; clean() and save() fill it in.
+    periodic_single_cap = MoneyField(
+        _("maximum periodic allowance of a single person"),
+        blank=True,
+        validators=non_negative(),
+        help_text=_(
+            "u.p.s. art. 38 ust. 2 pkt 1; at most the per-person criterion (verify). "
+            "Leave empty to use the per-person criterion."
+        ),
+    )
+    # The amount base of art. 37 ust. 2 as a share of the criterion: 130 from 2024-01-01
+    # (Dz.U. 2023 poz. 1693), 100 before. Eligibility always uses 100 % (art. 37 ust. 1).
+    permanent_amount_percent = models.DecimalField(
+        _("permanent allowance: percent of the criterion"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(100), MaxValueValidator(999)],
+        help_text=_("130 from 1 January 2024, 100 before."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("The regulation or act, e.g. “Dz.U. 2024 poz. 1044”."),
+    )
+
+    class Meta:
+        verbose_name = _("legal parameters")
+        verbose_name_plural = _("legal parameters")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(single_criterion__gte=0)
+                & Q(per_person_criterion__gte=0)
+                & Q(farm_income_per_hectare__gte=0)
+                & Q(permanent_allowance_min__gte=0)
+                & Q(periodic_allowance_min__gte=0)
+                & Q(periodic_single_cap__gte=0),
+                name="legalparameters_amounts_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(permanent_allowance_max__gte=F("permanent_allowance_min")),
+                name="legalparameters_permanent_max_not_below_min",
+            ),
+            models.CheckConstraint(
+                condition=Q(permanent_amount_percent__gte=100),
+                name="legalparameters_permanent_percent_at_least_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Legal parameters from %(date)s") % {"date": self.valid_from.isoformat()})
+
+    def clean(self) -> None:
+        if self.periodic_single_cap is None and self.per_person_criterion is not None:
+            self.periodic_single_cap = self.per_person_criterion
+        if (
+            self.permanent_allowance_max is not None
+            and self.permanent_allowance_min is not None
+            and self.permanent_allowance_max < self.permanent_allowance_min
+        ):
+            raise ValidationError(
+                {
+                    "permanent_allowance_max": _(
+                        "The maximum permanent allowance cannot be below the minimum."
+                    )
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        if self.periodic_single_cap is None:
+            self.periodic_single_cap = self.per_person_criterion
+        super().save(*args, **kwargs)
+
+
+# --- Administrative decisions (k.p.a. art. 104, 107; u.p.s. art. 106, 110) -------------------
+
+
+class DecisionKind(models.TextChoices):
+    GRANTING = "granting", _("granting")
+    REFUSING = "refusing", _("refusing")
+    AMENDING = "amending", _("amending")
+    REVOKING = "revoking", _("revoking")
+    SUSPENDING = "suspending", _("suspending")
+
+
+class DecisionStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ISSUED = "issued", _("issued")
+    DISCARDED = "discarded", _("discarded draft")
+
+
+class PaymentMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", _("bank transfer")
+    CASH = "cash", _("cash at the cashier")
+    THIRD_PARTY = "third_party", _("payment to a third party")
+
+
+class Decision(TimeStampedModel):
+    """Decyzja administracyjna on a benefit. Immutable once issued: corrections are new,
+    amending decisions; the PDF is rendered once, at issue, and stored with its hash."""
+
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(
+        "cases.Application", on_delete=models.PROTECT, related_name="decisions"
+    )
+    # For amending, revoking and suspending decisions: the decision they change.
+    changes_decision = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="changed_by",
+        verbose_name=_("decision changed"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=DecisionKind.choices)
+    benefit = models.CharField(_("benefit"), max_length=20)  # cases.BenefitKind code
+    status = models.CharField(
+        _("status"), max_length=10, choices=DecisionStatus.choices, default=DecisionStatus.DRAFT
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("party"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    # Register of decision numbers: "<prefix>/<sequence>/<year>", given at issue.
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True)
+
+    legal_parameters = models.ForeignKey(
+        LegalParameters, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    computed_amount = MoneyField(_("computed amount"), null=True, blank=True)
+    amount = MoneyField(_("amount"), null=True, blank=True)
+    amount_change_reason = models.TextField(_("reason for changing the amount"), blank=True)
+    assessment = models.JSONField(_("calculation"), default=dict, blank=True)
+    period_from = models.DateField(_("from"), null=True, blank=True)
+    period_until = models.DateField(_("until"), null=True, blank=True)
+    payment_method = models.CharField(
+        _("payment method"), max_length=15, choices=PaymentMethod.choices, blank=True
+    )
+    bank_account = models.CharField(
+        _("bank account (IBAN)"), max_length=34, blank=True, validators=[validate_iban]
+    )
+    payee_name = models.CharField(_("third party (payee)"), max_length=200, blank=True)
+    # In-kind help (posiłek, ubranie, pomoc rzeczowa) and care services.
+    quantity = models.CharField(_("quantity and scope"), max_length=200, blank=True)
+    supplier = models.CharField(_("supplier"), max_length=200, blank=True)
+    care_hours_per_week = models.DecimalField(
+        _("care hours per week"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    care_fee_percent = models.DecimalField(
+        _("fee as % of the hourly cost"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    care_hourly_cost = MoneyField(_("hourly cost"), null=True, blank=True)
+
+    legal_basis = models.JSONField(_("legal basis"), default=list, blank=True)
+    ruling = models.TextField(_("ruling"), blank=True)
+    reasoning = models.TextField(_("reasoning"), blank=True)
+
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    signer_name = models.CharField(max_length=200, blank=True)
+    signer_post = models.CharField(max_length=200, blank=True)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    served_on = models.DateField(_("served on"), null=True, blank=True)
+    appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
+    final_on = models.DateField(_("final on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-created_at", "-id"]
+        permissions = [("sign_decision", _("Can sign decisions"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "year", "sequence"],
+                condition=Q(sequence__isnull=False),
+                name="decision_unique_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_until__isnull=True)
+                | Q(period_from__isnull=True)
+                | Q(period_until__gte=models.F("period_from")),
+                name="decision_period_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="issued")
+                | (Q(issued_on__isnull=False) & Q(signed_by__isnull=False) & ~Q(number="")),
+                name="decision_issued_is_signed_and_numbered",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="decision_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or str(_("draft decision #%(id)s") % {"id": self.pk})
+
+    def get_absolute_url(self) -> str:
+        return reverse("benefits:decision_detail", args=[self.pk])
+
+
+class AppealOutcome(models.TextChoices):
+    PENDING = "pending", _("pending")
+    UPHELD = "upheld", _("decision upheld")
+    CHANGED = "changed", _("decision changed")
+    ANNULLED = "annulled", _("annulled and returned for reconsideration")
+
+
+class Appeal(TimeStampedModel):
+    """Odwołanie to the Samorządowe Kolegium Odwoławcze, lodged through the centre (k.p.a.
+    art. 127, 129)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="appeals")
+    lodged_on = models.DateField(_("lodged on"))
+    forwarded_on = models.DateField(_("forwarded to the appeal board on"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=AppealOutcome.choices, default=AppealOutcome.PENDING
+    )
+    outcome_on = models.DateField(_("outcome on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-lodged_on"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} — {self.lodged_on}"

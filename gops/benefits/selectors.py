@@ -1,0 +1,114 @@
+"""Reads of the benefits app: legal parameters in force on a day; decisions for a user."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from gops.cases.selectors import application_queryset_for_user
+
+from . import rules
+from .models import Decision, LegalParameters
+
+
+class LegalParametersMissing(ValidationError):
+    """No LegalParameters row is in force on the day asked about (e.g. before 2018-10-01)."""
+
+
+def legal_parameters_on(on: date) -> LegalParameters:
+    """The row in force on `on`: the greatest `valid_from` not after it.
+
+    Raises LegalParametersMissing, a ValidationError with a message for the user, when no row
+    is in force yet on that day.
+    """
+    found = LegalParameters.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+    if found is not None:
+        return found
+    earliest = LegalParameters.objects.order_by("valid_from").values_list("valid_from", flat=True)
+    first = earliest.first()
+    if first is None:
+        raise LegalParametersMissing(
+            _(
+                "No legal parameters (income criteria) are recorded; "
+                "the administrator must enter them first."
+            ),
+            code="no_legal_parameters",
+        )
+    raise LegalParametersMissing(
+        _(
+            "No legal parameters (income criteria) are in force on %(date)s; "
+            "the earliest recorded apply from %(earliest)s."
+        ),
+        code="no_legal_parameters",
+        params={
+            "date": date_format(on, "SHORT_DATE_FORMAT"),
+            "earliest": date_format(first, "SHORT_DATE_FORMAT"),
+        },
+    )
+
+
+def legal_parameters_as_rules(legal_parameters: LegalParameters) -> rules.Parameters:
+    """The pure rules' view of a LegalParameters row."""
+    return rules.Parameters(
+        valid_from=legal_parameters.valid_from,
+        single_criterion=legal_parameters.single_criterion,
+        per_person_criterion=legal_parameters.per_person_criterion,
+        farm_income_per_hectare=legal_parameters.farm_income_per_hectare,
+        permanent_allowance_max=legal_parameters.permanent_allowance_max,
+        permanent_allowance_min=legal_parameters.permanent_allowance_min,
+        periodic_allowance_min=legal_parameters.periodic_allowance_min,
+        # An empty cap means the per-person criterion (LegalParameters.periodic_single_cap).
+        periodic_single_cap=(
+            legal_parameters.periodic_single_cap
+            if legal_parameters.periodic_single_cap is not None
+            else legal_parameters.per_person_criterion
+        ),
+        permanent_amount_percent=legal_parameters.permanent_amount_percent,
+        source=legal_parameters.source,
+    )
+
+
+def rules_parameters_on(on: date) -> rules.Parameters:
+    """The parameters in force on `on`, ready for rules.py."""
+    return legal_parameters_as_rules(legal_parameters_on(on))
+
+
+# --- Decisions --------------------------------------------------------------------------------
+
+
+def decision_queryset_for_user(*, user) -> QuerySet[Decision]:
+    """Decisions on applications the user may see; finance sees the centre's issued ones."""
+    if not user.is_authenticated or not user.has_perm("benefits.view_decision"):
+        return Decision.objects.none()
+    qs = Decision.objects.filter(centre_id=user.centre_id)
+    if user.has_perm("cases.view_all_applications"):
+        return qs
+    if not user.has_perm("cases.view_application"):
+        # Finance: issued decisions only, for payments.
+        return qs.filter(status="issued")
+    return qs.filter(application__in=application_queryset_for_user(user=user))
+
+
+def decision_get_for_user(*, user, decision_id: int) -> Decision:
+    decision = (
+        decision_queryset_for_user(user=user)
+        .select_related("application", "person", "centre", "signed_by", "drafted_by")
+        .filter(pk=decision_id)
+        .first()
+    )
+    if decision is None:
+        raise Http404
+    return decision
+
+
+def appeal_deadlines(*, user, everyone: bool = False):
+    """Served decisions whose appeal period is running (for the deadlines page)."""
+    qs = decision_queryset_for_user(user=user).filter(
+        status="issued", final_on__isnull=True, appeal_deadline__isnull=False
+    )
+    if not everyone:
+        qs = qs.filter(application__worker=user)
+    return qs.select_related("person", "application")

@@ -1,0 +1,621 @@
+"""Writes of the decision flow: draft, issue (sign, number, PDF), serve, appeal, finality.
+
+Every service is one transaction with its audit entry and its case-timeline event.
+"""
+
+import hashlib
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum import iban
+
+from gops.accounts.models import User
+from gops.accounts.roles import HEAD
+from gops.audit.models import AuditAction
+from gops.audit.services import audit_record_change, snapshot
+from gops.cases import history
+from gops.cases import rules as case_rules
+from gops.cases.models import Application, ApplicationStatus, BenefitKind, InterviewStatus
+from gops.cases.services import application_set_status, interview_schedule_update
+
+from . import rules, selectors
+from .models import (
+    Appeal,
+    AppealOutcome,
+    Decision,
+    DecisionKind,
+    DecisionStatus,
+    PaymentMethod,
+)
+
+# Benefits whose amount the law computes from income (art. 37, 38).
+COMPUTED = {BenefitKind.PERMANENT, BenefitKind.PERIODIC}
+# Purpose allowances: the worker sets the amount (art. 39–41).
+PURPOSE = {
+    BenefitKind.PURPOSE,
+    BenefitKind.SPECIAL_PURPOSE,
+    BenefitKind.RANDOM_EVENT,
+    BenefitKind.DISASTER,
+}
+CASH = COMPUTED | PURPOSE
+# Decided by decision although not cash: quantity and supplier instead of an amount.
+IN_KIND = {
+    BenefitKind.MEALS,
+    BenefitKind.CLOTHING,
+    BenefitKind.IN_KIND,
+    BenefitKind.SHELTER,
+    BenefitKind.FUNERAL,
+    BenefitKind.CARE_SERVICES,
+    BenefitKind.OTHER,
+}
+
+APPEAL_DAYS = 14  # k.p.a. art. 129 § 2
+
+
+def may_sign(user: User) -> bool:
+    """The head, or an employee with a written authorisation (u.p.s. art. 110 ust. 7–8)."""
+    return user.has_perm("benefits.sign_decision") or user.may_sign_decisions
+
+
+def _age_on(birth: date, on: date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def members_from_snapshot(
+    *, snapshot_data: dict, applicant_id: int, on: date
+) -> list[rules.Member]:
+    """The household as the interview confirmed it, for the pure rules.
+
+    Incomes that do not count (art. 8 ust. 4) are left out; farm land is passed as hectares.
+    Total inability to work is read from a moderate or significant degree of disability.
+    """
+    members = []
+    for m in snapshot_data.get("members", []):
+        income = Decimal("0.00")
+        hectares = Decimal(0)
+        for i in m.get("incomes", []):
+            if not i["counts_as_income"]:
+                continue
+            if i["source"] == "farm":
+                hectares += Decimal(i["farm_hectares"] or 0)
+            else:
+                income += Decimal(i["net_amount"])
+        members.append(
+            rules.Member(
+                applicant=m["person_id"] == applicant_id,
+                income=income,
+                age=_age_on(date.fromisoformat(m["birth_date"]), on),
+                sex=m["sex"],
+                totally_unable_to_work=m.get("disability_degree") in ("moderate", "significant"),
+                farm_hectares=hectares,
+            )
+        )
+    return members
+
+
+def _interview_snapshot(application: Application) -> dict:
+    interview = (
+        application.interviews.filter(status__in=[InterviewStatus.DONE, InterviewStatus.REFUSED])
+        .order_by("-conducted_on", "-id")
+        .first()
+    )
+    if interview is None:
+        # u.p.s. art. 106 ust. 4: no decision granting or refusing help before the interview.
+        raise ValidationError(
+            _(
+                "A decision can be drafted only after the community interview "
+                "(u.p.s. art. 106 ust. 4)."
+            )
+        )
+    return interview
+
+
+def assess(
+    *,
+    application: Application,
+    benefit: str,
+    on: date,
+    guaranteed_percent: Decimal | int = 50,
+    requested_amount: Decimal | None = None,
+) -> tuple[rules.Assessment | None, object]:
+    """Run the pure rule for `benefit` on the interview's household; None for in-kind help."""
+    interview = _interview_snapshot(application)
+    legal = selectors.legal_parameters_on(on)
+    params = selectors.legal_parameters_as_rules(legal)
+    members = members_from_snapshot(
+        snapshot_data=interview.snapshot, applicant_id=application.applicant_id, on=on
+    )
+    try:
+        if benefit == BenefitKind.PERMANENT:
+            return rules.permanent_allowance(members=members, params=params), legal
+        if benefit == BenefitKind.PERIODIC:
+            return rules.periodic_allowance(
+                members=members, params=params, guaranteed_percent=guaranteed_percent
+            ), legal
+        if benefit in PURPOSE:
+            if requested_amount is None:
+                raise ValidationError(
+                    {"amount": _("Give the amount of the purpose allowance (u.p.s. art. 39).")}
+                )
+            return rules.purpose_allowance(
+                members=members,
+                params=params,
+                amount=requested_amount,
+                after_random_event=benefit == BenefitKind.RANDOM_EVENT,
+                after_disaster=benefit == BenefitKind.DISASTER,
+                special=benefit == BenefitKind.SPECIAL_PURPOSE,
+            ), legal
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    return None, legal
+
+
+def _validate_payment(
+    *, benefit: str, method: str, bank_account: str, payee_name: str
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if benefit not in CASH:
+        return errors
+    if method not in PaymentMethod.values:
+        errors["payment_method"] = [_("Choose how the benefit is paid.")]
+    elif method == PaymentMethod.BANK_TRANSFER and not iban.is_valid(bank_account or ""):
+        errors["bank_account"] = [_("Give a valid bank account number (IBAN).")]
+    elif method == PaymentMethod.THIRD_PARTY and not payee_name.strip():
+        errors["payee_name"] = [_("Name the third party who receives the payment.")]
+    return errors
+
+
+def _ruling_text(decision: Decision) -> str:
+    """The ruling (rozstrzygnięcie) in Polish, the language of the proceedings."""
+    from num2words import num2words
+
+    person = decision.person
+    benefit = str(BenefitKind(decision.benefit).label)
+    addressee = "Pani" if person.sex == "F" else "Panu"
+    who = f"{addressee} {person.first_names} {person.surnames}"
+    if decision.kind == DecisionKind.REFUSING:
+        return f"Odmówić {who} przyznania świadczenia: {benefit}."
+    parts = [f"Przyznać {who} świadczenie: {benefit}"]
+    if decision.amount is not None:
+        words = num2words(decision.amount, lang="pl", to="currency", currency="PLN")
+        per = " miesięcznie" if decision.benefit in COMPUTED else ""
+        parts.append(f"w wysokości {rules.format_zl(decision.amount)}{per} (słownie: {words})")
+    if decision.quantity:
+        parts.append(f"w zakresie: {decision.quantity}")
+    if decision.supplier:
+        parts.append(f"realizowane przez: {decision.supplier}")
+    if decision.period_from and decision.period_until:
+        parts.append(
+            f"na okres od {decision.period_from:%d.%m.%Y} r. do {decision.period_until:%d.%m.%Y} r."
+        )
+    elif decision.period_from:
+        parts.append(f"od {decision.period_from:%d.%m.%Y} r.")
+    text = ", ".join(parts) + "."
+    if decision.payment_method == PaymentMethod.BANK_TRANSFER:
+        text += f" Świadczenie płatne przelewem na rachunek bankowy nr {decision.bank_account}."
+    elif decision.payment_method == PaymentMethod.CASH:
+        text += " Świadczenie płatne w kasie ośrodka."
+    elif decision.payment_method == PaymentMethod.THIRD_PARTY:
+        text += f" Świadczenie przekazywane na rzecz: {decision.payee_name}."
+    return text
+
+
+@transaction.atomic
+def decision_draft(
+    *,
+    actor: User,
+    application: Application,
+    benefit: str,
+    kind: str | None = None,
+    period_from: date | None = None,
+    period_until: date | None = None,
+    amount: Decimal | None = None,
+    amount_change_reason: str = "",
+    guaranteed_percent: Decimal | int = 50,
+    payment_method: str = "",
+    bank_account: str = "",
+    payee_name: str = "",
+    quantity: str = "",
+    supplier: str = "",
+    care_hours_per_week: Decimal | None = None,
+    reasoning: str = "",
+) -> Decision:
+    """Draft a granting or refusing decision from an application after its interview.
+
+    For permanent and periodic allowances the amount is computed by the rules from the
+    interview's snapshot and the legal parameters in force on `period_from`; it may be changed
+    only within the legal range and only with a written reason. The reasoning is prefilled
+    from the rule's explanation.
+    """
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not actor.has_perm("benefits.add_decision"):
+        raise PermissionDenied
+    if application.is_closed:
+        raise ValidationError(_("The application is closed."))
+    if benefit not in BenefitKind.values:
+        raise ValidationError({"benefit": _("Unknown benefit.")})
+    errors: dict[str, list[str]] = {}
+    on = period_from or application.received_on
+    if benefit in COMPUTED and period_from is None:
+        errors["period_from"] = [_("Give the first day of the period.")]
+    if benefit == BenefitKind.PERIODIC and period_until is None:
+        errors["period_until"] = [
+            _("A periodic allowance is granted for a period (u.p.s. art. 38 ust. 5).")
+        ]
+    if period_from and period_until and period_until < period_from:
+        errors["period_until"] = [_("The period cannot end before it starts.")]
+    if errors:
+        raise ValidationError(errors)
+    requested = amount if benefit in PURPOSE else None
+    assessment, legal = assess(
+        application=application,
+        benefit=benefit,
+        on=on,
+        guaranteed_percent=guaranteed_percent,
+        requested_amount=requested,
+    )
+    eligible = assessment.eligible if assessment is not None else True
+    kind = kind or (DecisionKind.GRANTING if eligible else DecisionKind.REFUSING)
+    if kind not in (DecisionKind.GRANTING, DecisionKind.REFUSING):
+        raise ValidationError(
+            {"kind": _("Amending, revoking and suspending decisions change an issued decision.")}
+        )
+    if kind == DecisionKind.GRANTING and not eligible:
+        raise ValidationError(
+            {"kind": _("The benefit cannot be granted: %(why)s") % {"why": assessment.explanation}}
+        )
+    computed = assessment.amount if (assessment is not None and eligible) else None
+    final_amount = None
+    if kind == DecisionKind.GRANTING and benefit in CASH:
+        final_amount = computed if amount is None or benefit in PURPOSE else amount
+        if benefit in COMPUTED and amount is not None and amount != computed:
+            low, high = rules.amount_range(
+                benefit=benefit,
+                assessment=assessment,
+                params=selectors.legal_parameters_as_rules(legal),
+            )
+            if not (low <= amount <= high):
+                errors["amount"] = [
+                    _("The amount must be between %(low)s and %(high)s zł (%(basis)s).")
+                    % {"low": low, "high": high, "basis": ", ".join(assessment.legal_basis)}
+                ]
+            if not amount_change_reason.strip():
+                errors["amount_change_reason"] = [
+                    _("Give the reason for changing the computed amount.")
+                ]
+        errors |= _validate_payment(
+            benefit=benefit,
+            method=payment_method,
+            bank_account=bank_account,
+            payee_name=payee_name,
+        )
+    if kind == DecisionKind.GRANTING and benefit in IN_KIND and not quantity.strip():
+        errors["quantity"] = [_("Give the quantity and scope of the help.")]
+    care = benefit == BenefitKind.CARE_SERVICES and kind == DecisionKind.GRANTING
+    if care and (care_hours_per_week is None or care_hours_per_week <= 0):
+        errors["care_hours_per_week"] = [_("Give the hours of care per week (u.p.s. art. 50).")]
+    if errors:
+        raise ValidationError(errors)
+    explanation = assessment.explanation if assessment is not None else ""
+    legal_basis = list(assessment.legal_basis) if assessment is not None else []
+    legal_basis += ["k.p.a. art. 104", "u.p.s. art. 106 ust. 1", "u.p.s. art. 110 ust. 7"]
+    decision = Decision(
+        centre_id=application.centre_id,
+        application=application,
+        kind=kind,
+        benefit=benefit,
+        person=application.applicant,
+        legal_parameters=legal,
+        computed_amount=computed,
+        amount=final_amount,
+        amount_change_reason=amount_change_reason,
+        assessment={
+            "eligible": eligible,
+            "criterion": f"{assessment.criterion:.2f}" if assessment else None,
+            "income": f"{assessment.income:.2f}" if assessment else None,
+            "income_per_person": f"{assessment.income_per_person:.2f}" if assessment else None,
+            "explanation": explanation,
+        },
+        period_from=period_from,
+        period_until=period_until,
+        payment_method=payment_method if kind == DecisionKind.GRANTING else "",
+        bank_account=iban.compact(bank_account) if bank_account else "",
+        payee_name=payee_name,
+        quantity=quantity,
+        supplier=supplier,
+        care_hours_per_week=care_hours_per_week,
+        legal_basis=list(dict.fromkeys(legal_basis)),
+        reasoning=reasoning or explanation,
+        drafted_by=actor,
+    )
+    decision.ruling = _ruling_text(decision)
+    decision.save()
+    if application.status == ApplicationStatus.INTERVIEW_DONE:
+        application_set_status(application=application, new=ApplicationStatus.DECISION_DRAFTED)
+    history.decision_drafted(application, actor, decision_id=decision.pk)
+    audit_record_change(
+        actor=actor,
+        instance=decision,
+        action=AuditAction.CREATE,
+        changes={
+            k: [None, v] for k, v in snapshot(decision, _AUDITED).items() if v not in ("", None)
+        },
+        person_id=decision.person_id,
+    )
+    return decision
+
+
+_AUDITED = [
+    "kind",
+    "benefit",
+    "status",
+    "number",
+    "computed_amount",
+    "amount",
+    "amount_change_reason",
+    "period_from",
+    "period_until",
+    "payment_method",
+    "bank_account",
+    "payee_name",
+    "quantity",
+    "supplier",
+    "ruling",
+]
+
+
+def _next_number(centre, year: int) -> int:
+    current = Decision.objects.filter(centre=centre, year=year).aggregate(m=Max("sequence"))["m"]
+    return (current or 0) + 1
+
+
+@transaction.atomic
+def decision_issue(*, actor: User, decision: Decision, issued_on: date | None = None) -> Decision:
+    """Sign and issue a drafted decision: give it the next number of the year's register and
+    render its PDF once. Only the head or an authorised employee signs (u.p.s. art. 110)."""
+    if not may_sign(actor):
+        raise PermissionDenied(
+            _("You are not authorised to sign decisions (u.p.s. art. 110 ust. 7).")
+        )
+    decision = (
+        Decision.objects.select_for_update().select_related("centre", "person").get(pk=decision.pk)
+    )
+    if decision.status != DecisionStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be issued; an issued decision never changes."))
+    issued_on = issued_on or timezone.localdate()
+    year = issued_on.year
+    for _attempt in range(5):
+        sequence = _next_number(decision.centre, year)
+        try:
+            with transaction.atomic():
+                Decision.objects.filter(pk=decision.pk).update(year=year, sequence=sequence)
+            break
+        except IntegrityError:
+            continue
+    else:
+        raise ValidationError(_("Could not allocate a decision number; try again."))
+    decision.year, decision.sequence = year, sequence
+    decision.number = f"{decision.centre.decision_number_prefix}/{sequence}/{year}"
+    decision.status = DecisionStatus.ISSUED
+    decision.issued_on = issued_on
+    decision.signed_by = actor
+    decision.signer_name = actor.get_full_name() or actor.username
+    decision.signer_post = actor.position or (
+        _("Head of the centre") if actor.has_role(HEAD) else _("authorised employee")
+    )
+    from .pdf import decision_pdf
+
+    decision.pdf = decision_pdf(decision)
+    decision.pdf_sha256 = hashlib.sha256(decision.pdf).hexdigest()
+    decision.save()
+    application = decision.application
+    if (
+        application.status == ApplicationStatus.DECISION_DRAFTED
+        and not application.decisions.filter(status=DecisionStatus.DRAFT).exists()
+    ):
+        application_set_status(application=application, new=ApplicationStatus.DECISION_ISSUED)
+    history.decision_issued(application, actor, decision_id=decision.pk, number=decision.number)
+    if decision.benefit == BenefitKind.PERMANENT and decision.kind == DecisionKind.GRANTING:
+        # Permanent help: the interview is updated at least every 6 months (art. 107 ust. 4a).
+        interview = _interview_snapshot(application)
+        interview_schedule_update(
+            actor=actor,
+            household=application.household,
+            last_interview_on=interview.conducted_on,
+        )
+    audit_record_change(
+        actor=actor,
+        instance=decision,
+        action=AuditAction.UPDATE,
+        changes={
+            "status": ["draft", "issued"],
+            "number": ["", decision.number],
+            "pdf_sha256": ["", decision.pdf_sha256],
+        },
+        person_id=decision.person_id,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_discard(*, actor: User, decision: Decision) -> Decision:
+    """Discard a draft (it stays in the history, never issued)."""
+    if not actor.has_perm("benefits.change_decision"):
+        raise PermissionDenied
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be discarded."))
+    decision.status = DecisionStatus.DISCARDED
+    decision.save(update_fields=["status", "updated_at"])
+    application = decision.application
+    if (
+        application.status == ApplicationStatus.DECISION_DRAFTED
+        and not application.decisions.filter(
+            status__in=[DecisionStatus.DRAFT, DecisionStatus.ISSUED]
+        ).exists()
+    ):
+        application_set_status(application=application, new=ApplicationStatus.INTERVIEW_DONE)
+    history.decision_discarded(application, actor, decision_id=decision.pk)
+    audit_record_change(
+        actor=actor,
+        instance=decision,
+        action=AuditAction.UPDATE,
+        changes={"status": ["draft", "discarded"]},
+        person_id=decision.person_id,
+    )
+    return decision
+
+
+def appeal_deadline(served_on: date) -> date:
+    """14 days from service (k.p.a. art. 129 § 2), moved off a Saturday or holiday (art. 57 § 4)."""
+    return case_rules.move_off_holiday(served_on + timedelta(days=APPEAL_DAYS))
+
+
+@transaction.atomic
+def decision_serve(*, actor: User, decision: Decision, served_on: date) -> Decision:
+    """Record the date of service (doręczenie); the appeal period runs from it."""
+    if not actor.has_perm("benefits.change_decision"):
+        raise PermissionDenied
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.ISSUED:
+        raise ValidationError(_("Only an issued decision is served."))
+    if decision.served_on is not None:
+        raise ValidationError(_("The date of service is already recorded."))
+    if served_on < decision.issued_on or served_on > timezone.localdate():
+        raise ValidationError(
+            {"served_on": _("The date of service must be between the issue date and today.")}
+        )
+    decision.served_on = served_on
+    decision.appeal_deadline = appeal_deadline(served_on)
+    decision.save(update_fields=["served_on", "appeal_deadline", "updated_at"])
+    history.decision_served(
+        decision.application, actor, decision_id=decision.pk, served_on=served_on
+    )
+    audit_record_change(
+        actor=actor,
+        instance=decision,
+        action=AuditAction.UPDATE,
+        changes={
+            "served_on": [None, served_on.isoformat()],
+            "appeal_deadline": [None, decision.appeal_deadline.isoformat()],
+        },
+        person_id=decision.person_id,
+    )
+    return decision
+
+
+@transaction.atomic
+def appeal_lodge(*, actor: User, decision: Decision, lodged_on: date, notes: str = "") -> Appeal:
+    """Record an appeal to the Samorządowe Kolegium Odwoławcze, lodged through the centre."""
+    if not actor.has_perm("benefits.add_appeal"):
+        raise PermissionDenied
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != DecisionStatus.ISSUED:
+        raise ValidationError(_("Only an issued decision can be appealed."))
+    if decision.final_on is not None:
+        raise ValidationError(_("The decision is already final."))
+    if decision.served_on and lodged_on < decision.issued_on:
+        raise ValidationError({"lodged_on": _("The appeal cannot precede the decision.")})
+    late = decision.appeal_deadline is not None and lodged_on > decision.appeal_deadline
+    appeal = Appeal.objects.create(
+        decision=decision,
+        lodged_on=lodged_on,
+        notes=(notes + ("\n" if notes else "") + _("Lodged after the appeal period."))
+        if late
+        else notes,
+        recorded_by=actor,
+    )
+    history.appeal_lodged(decision.application, actor, decision_id=decision.pk, lodged_on=lodged_on)
+    audit_record_change(
+        actor=actor,
+        instance=appeal,
+        action=AuditAction.CREATE,
+        changes={"lodged_on": [None, lodged_on.isoformat()]},
+        person_id=decision.person_id,
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_forward(*, actor: User, appeal: Appeal, forwarded_on: date) -> Appeal:
+    """The centre forwards the appeal with the case files to the SKO (k.p.a. art. 133)."""
+    if not actor.has_perm("benefits.change_appeal"):
+        raise PermissionDenied
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.forwarded_on is not None:
+        raise ValidationError(_("The appeal has already been forwarded."))
+    if forwarded_on < appeal.lodged_on:
+        raise ValidationError({"forwarded_on": _("It cannot be forwarded before it was lodged.")})
+    appeal.forwarded_on = forwarded_on
+    appeal.save(update_fields=["forwarded_on", "updated_at"])
+    history.appeal_forwarded(
+        appeal.decision.application, actor, decision_id=appeal.decision_id, on=forwarded_on
+    )
+    audit_record_change(
+        actor=actor,
+        instance=appeal,
+        action=AuditAction.UPDATE,
+        changes={"forwarded_on": [None, forwarded_on.isoformat()]},
+        person_id=appeal.decision.person_id,
+    )
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(*, actor: User, appeal: Appeal, outcome: str, outcome_on: date) -> Appeal:
+    """Record the appeal board's ruling; an upheld decision becomes final on that day."""
+    if not actor.has_perm("benefits.change_appeal"):
+        raise PermissionDenied
+    if outcome not in AppealOutcome.values or outcome == AppealOutcome.PENDING:
+        raise ValidationError({"outcome": _("Choose the outcome of the appeal.")})
+    appeal = Appeal.objects.select_for_update().select_related("decision").get(pk=appeal.pk)
+    if appeal.outcome != AppealOutcome.PENDING:
+        raise ValidationError(_("The outcome is already recorded."))
+    appeal.outcome, appeal.outcome_on = outcome, outcome_on
+    appeal.save(update_fields=["outcome", "outcome_on", "updated_at"])
+    decision = appeal.decision
+    history.appeal_decided(decision.application, actor, decision_id=decision.pk, outcome=outcome)
+    if outcome == AppealOutcome.UPHELD:
+        _make_final(decision=decision, final_on=outcome_on, actor=actor)
+    audit_record_change(
+        actor=actor,
+        instance=appeal,
+        action=AuditAction.UPDATE,
+        changes={"outcome": ["pending", outcome], "outcome_on": [None, outcome_on.isoformat()]},
+        person_id=decision.person_id,
+    )
+    return appeal
+
+
+def _make_final(*, decision: Decision, final_on: date, actor: User | None) -> None:
+    Decision.objects.filter(pk=decision.pk).update(final_on=final_on)
+    application = decision.application
+    if application.status == ApplicationStatus.DECISION_ISSUED:
+        application_set_status(application=application, new=ApplicationStatus.FINAL)
+    history.final(application, actor, decision_id=decision.pk, final_on=final_on)
+
+
+@transaction.atomic
+def decisions_finalise(*, today: date | None = None) -> int:
+    """Mark as final every served decision whose appeal period has passed unused
+    (k.p.a. art. 16 § 1, art. 129). Run daily; idempotent."""
+    today = today or timezone.localdate()
+    due = (
+        Decision.objects.select_for_update()
+        .filter(status=DecisionStatus.ISSUED, final_on__isnull=True, appeal_deadline__lt=today)
+        .exclude(appeals__isnull=False)
+        .select_related("application")
+        .order_by("pk")
+    )
+    count = 0
+    for decision in due:
+        _make_final(
+            decision=decision, final_on=decision.appeal_deadline + timedelta(days=1), actor=None
+        )
+        count += 1
+    return count

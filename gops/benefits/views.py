@@ -1,0 +1,208 @@
+"""Pages of decisions: drafting, signing, PDF, service, appeals; and the deadlines page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gops.audit.services import audit_record_view
+from gops.cases.selectors import application_can_write, application_get_for_user, case_deadlines
+
+from . import selectors, services
+from .forms import AppealForm, AppealForwardForm, AppealOutcomeForm, DecisionForm, ServeForm
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def application_panel(request, application_pk: int):
+    """htmx: the decisions of an application, shown on the application's page."""
+    application = application_get_for_user(user=request.user, application_id=application_pk)
+    decisions = selectors.decision_queryset_for_user(user=request.user).filter(
+        application=application
+    )
+    return render(
+        request,
+        "benefits/_application_panel.html",
+        {
+            "application": application,
+            "decisions": decisions,
+            "can_draft": request.user.has_perm("benefits.add_decision")
+            and application_can_write(user=request.user, application=application)
+            and application.status in ("interview_done", "decision_drafted", "decision_issued"),
+        },
+    )
+
+
+@login_required
+@permission_required("benefits.add_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_create(request, application_pk: int):
+    application = application_get_for_user(
+        user=request.user, application_id=application_pk, for_write=True
+    )
+    form = DecisionForm(request.POST or None, application=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.decision_draft(
+                actor=request.user, application=application, **form.service_data()
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The decision has been drafted. Check it before signing."))
+            return redirect(decision)
+    return render(
+        request, "benefits/decision_form.html", {"form": form, "application": application}
+    )
+
+
+@login_required
+def decision_detail(request, pk: int):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=pk)
+    audit_record_view(actor=request.user, instance=decision, person_id=decision.person_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "benefits/decision_detail.html",
+        {
+            "decision": decision,
+            "appeals": decision.appeals.all(),
+            "may_sign": services.may_sign(request.user),
+            "serve_form": ServeForm(initial={"served_on": today}),
+            "appeal_form": AppealForm(initial={"lodged_on": today}),
+            "forward_form": AppealForwardForm(initial={"forwarded_on": today}),
+            "outcome_form": AppealOutcomeForm(initial={"outcome_on": today}),
+        },
+    )
+
+
+def _act(request, pk: int, action, form_class=None, success: str = ""):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(decision)
+    try:
+        action(decision, **(form.cleaned_data if form else {}))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(decision)
+
+
+@login_required
+@require_POST
+def decision_issue(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda d: services.decision_issue(actor=request.user, decision=d),
+        success=_("The decision has been signed and issued."),
+    )
+
+
+@login_required
+@require_POST
+def decision_discard(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda d: services.decision_discard(actor=request.user, decision=d),
+        success=_("The draft has been discarded."),
+    )
+
+
+@login_required
+@require_POST
+def decision_serve(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda d, served_on: services.decision_serve(
+            actor=request.user, decision=d, served_on=served_on
+        ),
+        ServeForm,
+        success=_("The date of service has been recorded."),
+    )
+
+
+@login_required
+@require_POST
+def appeal_lodge(request, pk: int):
+    return _act(
+        request,
+        pk,
+        lambda d, **data: services.appeal_lodge(actor=request.user, decision=d, **data),
+        AppealForm,
+        success=_("The appeal has been recorded."),
+    )
+
+
+@login_required
+@require_POST
+def appeal_forward(request, pk: int, appeal_pk: int):
+    return _act(
+        request,
+        pk,
+        lambda d, **data: services.appeal_forward(
+            actor=request.user, appeal=get_object_or_404(d.appeals, pk=appeal_pk), **data
+        ),
+        AppealForwardForm,
+        success=_("The appeal has been forwarded to the appeal board."),
+    )
+
+
+@login_required
+@require_POST
+def appeal_decide(request, pk: int, appeal_pk: int):
+    return _act(
+        request,
+        pk,
+        lambda d, **data: services.appeal_decide(
+            actor=request.user, appeal=get_object_or_404(d.appeals, pk=appeal_pk), **data
+        ),
+        AppealOutcomeForm,
+        success=_("The outcome of the appeal has been recorded."),
+    )
+
+
+@login_required
+def decision_pdf(request, pk: int):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=pk)
+    if not decision.pdf:
+        messages.error(request, _("A PDF exists only for an issued decision."))
+        return redirect(decision)
+    audit_record_view(actor=request.user, instance=decision, person_id=decision.person_id)
+    response = HttpResponse(bytes(decision.pdf), content_type="application/pdf")
+    filename = decision.number.replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="decyzja-{filename}.pdf"'
+    return response
+
+
+@login_required
+@permission_required("cases.view_application", raise_exception=True)
+def deadlines(request):
+    """Overdue and soon-due interviews, decisions and appeal periods: mine, or (head) all."""
+    everyone = request.user.has_perm("cases.view_all_applications") and (
+        request.GET.get("all") == "1"
+    )
+    today = timezone.localdate()
+    items = case_deadlines(user=request.user, today=today, everyone=everyone)
+    appeals = selectors.appeal_deadlines(user=request.user, everyone=everyone)
+    return render(
+        request,
+        "benefits/deadlines.html",
+        {"items": items, "appeals": appeals, "today": today, "everyone": everyone},
+    )
