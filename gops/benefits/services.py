@@ -176,8 +176,11 @@ def _ruling_text(decision: Decision) -> str:
 
     person = decision.person
     benefit = str(BenefitKind(decision.benefit).label)
-    addressee = "Pani" if person.sex == "F" else "Panu"
-    who = f"{addressee} {person.first_names} {person.surnames}"
+    # The party named in the nominative, so that no name is declined wrongly.
+    who = f"stronie – {person.first_names} {person.surnames}"
+    if person.pesel:
+        who += f", PESEL {person.pesel}"
+    who += " –"
     if decision.kind == DecisionKind.REFUSING:
         return f"Odmówić {who} przyznania świadczenia: {benefit}."
     parts = [f"Przyznać {who} świadczenie: {benefit}"]
@@ -195,7 +198,8 @@ def _ruling_text(decision: Decision) -> str:
         )
     elif decision.period_from:
         parts.append(f"od {decision.period_from:%d.%m.%Y} r.")
-    text = ", ".join(parts) + "."
+    text = ", ".join(parts)
+    text += "" if text.endswith(".") else "."
     if decision.payment_method == PaymentMethod.BANK_TRANSFER:
         text += f" Świadczenie płatne przelewem na rachunek bankowy nr {decision.bank_account}."
     elif decision.payment_method == PaymentMethod.CASH:

@@ -13,17 +13,16 @@ from datetime import date
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from gops.accounts.models import Centre, District, User
-from gops.audit.models import AuditAction
-from gops.audit.services import audit_record_change
+from gops.people import services as people_services
 from gops.people.models import Household, Income, Person
 from gops.people.services import household_create, income_add, person_create
 
 from . import generate
+from .cases import cases_seed
 from .generate import (
     CENTRE,
     DEMO_PASSWORD,
@@ -80,6 +79,7 @@ def demo_centre_seed(
     registry_created = _registry_seed(
         centre=centre, staff=staff, persons=persons, seed=seed, reference=reference
     )
+    cases_seed(centre=centre, staff=staff, seed=seed, today=today or timezone.localdate())
     return DemoResult(
         centre=centre,
         logins=tuple(
@@ -191,29 +191,7 @@ def _household_write(
         for income in member.incomes:
             income_add(actor=worker, person=person, **income.as_kwargs())
     if plan.family_assistant:
-        _household_assign_family_assistant(
+        people_services.household_assign_family_assistant(
             actor=head_of_centre, household=household, assistant=staff[FAMILY_ASSISTANT]
         )
-    return household
-
-
-def _household_assign_family_assistant(
-    *, actor: User, household: Household, assistant: User
-) -> Household:
-    """Give a household a family assistant (asystent rodziny), audited.
-
-    gops.people has no service for this yet; this does what one would, and should give way
-    to it once it exists.
-    """
-    if not actor.has_perm("people.change_household"):
-        raise PermissionDenied
-    household.family_assistant = assistant
-    household.save(update_fields=["family_assistant", "updated_at"])
-    audit_record_change(
-        actor=actor,
-        instance=household,
-        action=AuditAction.UPDATE,
-        changes={"family_assistant_id": [None, assistant.pk]},
-        household_id=household.pk,
-    )
     return household

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gops.accounts.models import District, User
+from gops.accounts.roles import FAMILY_ASSISTANT
 from gops.audit.models import AuditAction
 from gops.audit.services import audit_record_change, diff, snapshot
 from gops.core.errors import ConflictError, NeedsConfirmation
@@ -467,3 +468,36 @@ def income_delete(*, actor: User, income: Income) -> None:
         person_id=income.person_id,
     )
     income.delete()
+
+
+@transaction.atomic
+def household_assign_family_assistant(
+    *, actor: User, household: Household, assistant: User | None
+) -> Household:
+    """Give a household a family assistant (asystent rodziny), or take them away (None).
+
+    Only staff who see the whole centre (the head) assign assistants; the assistant must be
+    an active family assistant of the same centre.
+    """
+    if not (
+        actor.has_perm("people.change_household") and actor.has_perm("people.view_all_persons")
+    ):
+        raise PermissionDenied
+    if assistant is not None and not (
+        assistant.is_active
+        and assistant.centre_id == household.centre_id
+        and assistant.has_role(FAMILY_ASSISTANT)
+    ):
+        raise ValidationError({"family_assistant": _("Choose a family assistant of the centre.")})
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    before = household.family_assistant_id
+    household.family_assistant = assistant
+    household.save(update_fields=["family_assistant", "updated_at"])
+    audit_record_change(
+        actor=actor,
+        instance=household,
+        action=AuditAction.UPDATE,
+        changes={"family_assistant_id": [before, assistant.pk if assistant else None]},
+        household_id=household.pk,
+    )
+    return household
