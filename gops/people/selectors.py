@@ -83,6 +83,12 @@ def person_search(*, user: User, query: str) -> QuerySet[Person]:
     return qs.filter(condition)
 
 
+def person_search_without_household(*, user: User, query: str) -> QuerySet[Person]:
+    """Search results that may join a household: nobody in an active household."""
+    active = HouseholdMembership.objects.filter(person=OuterRef("pk"), left_on__isnull=True)
+    return person_search(user=user, query=query).exclude(Exists(active))
+
+
 def person_similar(
     *,
     centre_id: int,

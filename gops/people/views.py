@@ -194,9 +194,7 @@ def household_member_search(request, pk: int):
     query = ""
     if form.is_valid() and form.cleaned_data["q"].strip():
         query = form.cleaned_data["q"].strip()
-        found = selectors.person_search(user=request.user, query=query).exclude(
-            memberships__left_on__isnull=True
-        )
+        found = selectors.person_search_without_household(user=request.user, query=query)
         candidates = list(found[:20])
         audit_record_search(actor=request.user, query=query, result_count=len(candidates))
     return render(

@@ -260,3 +260,17 @@ def test_the_active_membership_of_a_person_is_their_current_household(worker_a, 
     membership = selectors.person_household_membership(person=person_a)
     assert membership.household == household
     assert membership.relation == Relation.HEAD
+
+
+def test_member_search_offers_persons_never_in_a_household_but_not_active_members(worker_a):
+    from gops.people import services
+    from gops.people.selectors import person_search_without_household
+    from gops.people.tests.factories import make_person
+
+    loner = make_person(
+        actor=worker_a, surnames="Zielińska", first_names="Ewa", pesel="85031504626"
+    )
+    member = make_person(actor=worker_a, surnames="Zieliński", first_names="Adam")
+    services.household_create(actor=worker_a, members=[(member, "head")])
+    found = list(person_search_without_household(user=worker_a, query="zielin"))
+    assert found == [loner]
