@@ -8,11 +8,10 @@ from gops.audit.models import AuditAction, AuditEntry
 from gops.people.models import Person
 from gops.people.tests.factories import make_person
 
-from .helpers import BROWSER_MARKS, REPO_ROOT, login
+from .helpers import BROWSER_MARKS, login
 
 pytestmark = BROWSER_MARKS
 
-POLISH_CATALOGUE = REPO_ROOT / "locale" / "pl" / "LC_MESSAGES" / "django.mo"
 PERSON_URL = re.compile(r"/osoby/(\d+)/$")
 HOUSEHOLD_URL = re.compile(r"/osoby/gospodarstwa/(\d+)/$")
 
@@ -25,9 +24,7 @@ def test_a_social_worker_logs_in_and_sees_the_registry_in_polish(page, live_serv
     heading = page.locator("main h1")
     expect(heading).to_be_visible()
     expect(page.locator("#id_q")).to_be_visible()
-    # TODO: drop the condition once locale/pl is compiled by `make install` everywhere.
-    if POLISH_CATALOGUE.exists():
-        expect(heading).to_have_text("Rejestr osób")
+    expect(heading).to_have_text("Rejestr osób")
 
 
 def test_registering_a_person_with_a_wrong_then_a_correct_pesel(page, live_server, worker_a):
