@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gops.audit.services import audit_record_view
+from gops.core.forms import form_add_validation_error
 from gops.people.selectors import household_get_for_user, person_get_for_user
 
 from . import selectors, services
@@ -22,14 +23,6 @@ from .forms import (
     NoteForm,
 )
 from .models import ApplicationStatus
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -70,7 +63,7 @@ def application_create(request, household_pk: int):
                 actor=request.user, household=household, applicant=applicant, **data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(
                 request,
@@ -124,7 +117,7 @@ def interview_record(request, pk: int):
         try:
             services.interview_record(actor=request.user, interview=interview, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("The interview has been recorded."))
             return redirect(application)
@@ -211,7 +204,7 @@ def contract_create(request, person_pk: int):
                 actor=request.user, person=person, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("The social contract has been recorded."))
             return redirect(contract)
@@ -230,7 +223,7 @@ def contract_detail(request, pk: int):
                 actor=request.user, contract=contract, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("The review has been recorded."))
             return redirect(contract)

@@ -12,18 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gops.audit.selectors import audit_for_person
 from gops.audit.services import audit_record_search, audit_record_view
 from gops.core.errors import ConflictError, NeedsConfirmation
+from gops.core.forms import form_add_validation_error
 
 from . import selectors, services
 from .forms import HouseholdMemberForm, IncomeForm, PersonForm, SearchForm
 from .models import Relation
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -91,7 +84,7 @@ def person_create(request):
             context["similar"] = exc.candidates
             context["similar_message"] = exc.message
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("The person has been registered."))
             return redirect(person)
@@ -117,7 +110,7 @@ def person_edit(request, pk: int):
             form.add_error(exc.field, exc.message)
             context["existing"] = _visible_or_none(request.user, exc.existing)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(person)
@@ -133,7 +126,7 @@ def income_create(request, pk: int):
         try:
             services.income_add(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("The income has been recorded."))
             return redirect(person)
