@@ -53,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.add_socialcontract",
         "cases.change_socialcontract",
         "benefits.view_legalparameters",
+        "benefits.view_carefeescale",
         "benefits.view_decision",
         "benefits.add_decision",
         "benefits.change_decision",
@@ -129,6 +130,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.view_legalparameters",
         "benefits.add_legalparameters",
         "benefits.change_legalparameters",
+        "benefits.view_carefeescale",
+        "benefits.add_carefeescale",
+        "benefits.change_carefeescale",
     ],
 }
 

@@ -1,6 +1,7 @@
-"""API of decisions: draft from an application, issue, PDF, service, appeal; deadlines."""
+"""API of decisions: draft from an application, issue, PDF, service, appeal; deadlines;
+hours of care services delivered each month."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -12,7 +13,8 @@ from gops.audit.services import audit_record_view
 from gops.cases.selectors import application_get_for_user, case_deadlines
 
 from . import selectors, services
-from .models import Decision
+from .forms import parse_month
+from .models import CareServiceMonth, Decision
 
 router = Router(tags=["decisions"])
 
@@ -75,6 +77,22 @@ class AppealOut(Schema):
     forwarded_on: date | None
     outcome: str
     notes: str
+
+
+class CareHoursIn(Schema):
+    month: str = Field(description="the month, YYYY-MM", examples=["2025-07"])
+    hours: Decimal = Field(
+        description="hours of care delivered in the month, at most one decimal place",
+        examples=["40.0"],
+    )
+
+
+class CareMonthOut(Schema):
+    month: str = Field(description="YYYY-MM")
+    hours: str = Field(description="hours delivered, e.g. 40.0")
+    fee_owed: str = Field(description="the person's fee for the month in zł, e.g. 120.00")
+    recorded_by_id: int
+    updated_at: datetime
 
 
 class DeadlineOut(Schema):
@@ -187,6 +205,44 @@ def appeal_create(request, decision_id: int, payload: AppealIn):
             "notes": appeal.notes,
         },
     )
+
+
+def care_month_out(m: CareServiceMonth) -> dict:
+    return {
+        "month": m.month.strftime("%Y-%m"),
+        "hours": f"{m.hours_delivered:.1f}",
+        "fee_owed": f"{m.fee_owed:.2f}",
+        "recorded_by_id": m.recorded_by_id,
+        "updated_at": m.updated_at,
+    }
+
+
+@router.post(
+    "/decisions/{decision_id}/care-hours",
+    response={200: CareMonthOut, 201: CareMonthOut},
+    summary="Record the hours of care delivered in a month; 201 new, 200 replaced",
+)
+def care_hours_record(request, decision_id: int, payload: CareHoursIn):
+    """Hours × the decision's hourly cost × its fee percent gives the fee owed for the month
+    (u.p.s. art. 50 ust. 6). Recording a month again replaces it."""
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    month = parse_month(payload.month)
+    recorded_before = decision.care_months.filter(month=month).exists()
+    record = services.care_hours_record(
+        actor=request.user, decision=decision, month=month, hours=payload.hours
+    )
+    return Status(200 if recorded_before else 201, care_month_out(record))
+
+
+@router.get(
+    "/decisions/{decision_id}/care-hours",
+    response=list[CareMonthOut],
+    summary="The months of care delivered under a decision, with the fee owed",
+)
+def care_hours_list(request, decision_id: int):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    audit_record_view(actor=request.user, instance=decision, person_id=decision.person_id)
+    return [care_month_out(m) for m in selectors.care_months_for_decision(decision=decision)]
 
 
 @router.get("/deadlines", response=list[DeadlineOut], summary="My (or all, for the head) deadlines")

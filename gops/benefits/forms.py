@@ -1,9 +1,14 @@
+from datetime import date, datetime, timedelta
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from gops.cases.models import BenefitKind
 from gops.people.forms import DateInput
 
+from . import rules
 from .models import AppealOutcome, DecisionKind, PaymentMethod
 
 
@@ -105,3 +110,48 @@ class AppealOutcomeForm(forms.Form):
         choices=[c for c in AppealOutcome.choices if c[0] != AppealOutcome.PENDING],
     )
     outcome_on = forms.DateField(label=_("outcome on"), widget=DateInput())
+
+
+def parse_month(value: str) -> date:
+    """Read "2025-07" as date(2025, 7, 1); a ValidationError on the field "month" if not."""
+    try:
+        return datetime.strptime(value, "%Y-%m").date()
+    except (TypeError, ValueError):
+        raise ValidationError({"month": [_("Enter a month as YYYY-MM.")]}) from None
+
+
+def care_months_open(*, decision, today: date) -> list[date]:
+    """The months of the decision's period that have begun by `today`, the latest first."""
+    if decision.period_from is None or decision.period_until is None:
+        return []
+    month = decision.period_from.replace(day=1)
+    last = min(decision.period_until, today).replace(day=1)
+    months = []
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months[::-1]
+
+
+class CareHoursForm(forms.Form):
+    """Hours of care delivered in a month of the decision's period (u.p.s. art. 50)."""
+
+    month = forms.TypedChoiceField(label=_("month"), coerce=parse_month)
+    hours = forms.DecimalField(
+        label=_("hours delivered"),
+        max_digits=5,
+        decimal_places=1,
+        min_value=0,
+        max_value=rules.CARE_HOURS_MONTH_MAX,
+    )
+
+    def __init__(self, *args, decision, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        months = care_months_open(decision=decision, today=today)
+        self.fields["month"].choices = [
+            (m.strftime("%Y-%m"), date_format(m, "YEAR_MONTH_FORMAT")) for m in months
+        ]
+        # Hours are usually recorded once the month is over: offer the previous one.
+        previous = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+        if previous in months:
+            self.fields["month"].initial = previous.strftime("%Y-%m")

@@ -1,4 +1,7 @@
-"""Legal parameters of cash benefits, versioned by date; decisions granting benefits."""
+"""Legal parameters of cash benefits, versioned by date; decisions granting benefits; care
+services: the council's fee scale and the hours delivered each month."""
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gops.core.models import MoneyField, TimeStampedModel, non_negative
 from gops.core.validators import validate_iban
+
+from . import rules
 
 
 class LegalParameters(TimeStampedModel):
@@ -297,3 +302,158 @@ class Appeal(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.decision} — {self.lodged_on}"
+
+
+# --- Care services (usługi opiekuńcze, u.p.s. art. 50) ---------------------------------------
+
+
+class CareFeeScale(TimeStampedModel):
+    """The gmina council's fee table for care services (u.p.s. art. 50 ust. 6), in force from
+    `valid_from` until the next row's. A new resolution is a new row: decisions copy the
+    hourly cost and the fee percent they applied, so earlier decisions never change."""
+
+    centre = models.ForeignKey(
+        "accounts.Centre",
+        verbose_name=_("centre"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    valid_from = models.DateField(_("in force from"))
+    # Koszt jednej godziny usług opiekuńczych set by the resolution.
+    hourly_cost = MoneyField(
+        _("cost of one hour of care"), validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    resolution = models.CharField(
+        _("council resolution"),
+        max_length=300,
+        help_text=_("E.g. “Uchwała nr XII/85/2024 Rady Gminy Testowo z dnia 28 listopada 2024 r.”"),
+    )
+    # [{"income_up_to_percent": "100", "fee_percent": "0"}, …, {"income_up_to_percent": null,
+    # "fee_percent": "100"}]: income as a percent of the criterion (a single person's own
+    # income against the single criterion; in a family the income per person against the
+    # per-person criterion), up to and including the threshold → fee as a percent of the
+    # hourly cost. Read and checked by rules.care_fee_brackets.
+    brackets = models.JSONField(
+        _("fee table"),
+        default=list,
+        help_text=_(
+            "A list of brackets in order of income, e.g. "
+            '[{"income_up_to_percent": "100", "fee_percent": "0"}, '
+            '{"income_up_to_percent": "150", "fee_percent": "10"}, '
+            '{"income_up_to_percent": null, "fee_percent": "100"}]. '
+            "Income as a percent of the income criterion, up to and including the threshold; "
+            "the fee as a percent of the hourly cost; the last bracket has no threshold."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("care services fee scale")
+        verbose_name_plural = _("care services fee scales")
+        ordering = ["centre", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["centre", "valid_from"], name="carefeescale_one_per_centre_and_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(hourly_cost__gt=0), name="carefeescale_hourly_cost_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(
+            _("Care services fees from %(date)s (%(resolution)s)")
+            % {"date": self.valid_from.isoformat(), "resolution": self.resolution}
+        )
+
+    def clean(self) -> None:
+        try:
+            rows = rules.care_fee_brackets(self.brackets)
+        except rules.CareFeeBracketsError as exc:
+            raise ValidationError({"brackets": _care_brackets_message(exc)}) from exc
+        # Stored as the resolution reads: thresholds and fees as decimal strings.
+        self.brackets = [
+            {
+                "income_up_to_percent": None
+                if row.income_up_to_percent is None
+                else _percent_text(row.income_up_to_percent),
+                "fee_percent": _percent_text(row.fee_percent),
+            }
+            for row in rows
+        ]
+
+
+def _percent_text(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _care_brackets_message(exc: rules.CareFeeBracketsError) -> str:
+    messages = {
+        "empty": _("Give at least one bracket."),
+        "shape": _("Each bracket needs “income_up_to_percent” and “fee_percent”, nothing else."),
+        "open_not_last": _("Only the last bracket may have no income threshold."),
+        "last_not_open": _(
+            "The last bracket must have no income threshold (null): it covers any higher income."
+        ),
+        "income_not_number": _("The income threshold must be a number."),
+        "income_negative": _("The income threshold cannot be negative."),
+        "income_not_ascending": _("Income thresholds must rise from bracket to bracket."),
+        "fee_not_number": _("The fee must be a number."),
+        "fee_range": _("The fee must be between 0 and 100 percent of the hourly cost."),
+        "fee_falls": _("The fee cannot fall as income rises."),
+        "places": _("Percentages have at most two decimal places."),
+    }
+    message = messages.get(exc.code, str(exc))
+    if exc.index is None:
+        return str(message)
+    return str(_("Bracket %(number)s: %(message)s") % {"number": exc.index + 1, "message": message})
+
+
+class CareServiceMonth(TimeStampedModel):
+    """Hours of care delivered in one month under an issued decision granting care services,
+    and the fee they cost the person (u.p.s. art. 50 ust. 6): hours × the decision's hourly
+    cost × its fee percent, computed when the hours are recorded."""
+
+    # Tenant key, the decision's centre.
+    centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        related_name="care_months",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    hours_delivered = models.DecimalField(
+        _("hours delivered"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(rules.CARE_HOURS_MONTH_MAX)],
+    )
+    fee_owed = MoneyField(_("fee owed"), validators=non_negative())
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("month of care services")
+        verbose_name_plural = _("months of care services")
+        ordering = ["decision", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "month"], name="careservicemonth_one_per_decision_and_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_delivered__gte=0)
+                & Q(hours_delivered__lte=rules.CARE_HOURS_MONTH_MAX),
+                name="careservicemonth_hours_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_owed__gte=0), name="careservicemonth_fee_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} — {self.month:%Y-%m}"

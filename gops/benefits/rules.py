@@ -1,4 +1,5 @@
-"""Pure rules of cash benefits: income, eligibility and amounts (u.p.s. art. 8, 37–41).
+"""Pure rules of cash benefits: income, eligibility and amounts (u.p.s. art. 8, 37–41);
+the fee for care services (art. 50).
 
 No Django here. The numbers of the law (criteria, maxima, minima, the 130 % of art. 37 from
 2024) are not constants of this module: they arrive as `Parameters`, read from the
@@ -11,7 +12,7 @@ Abbreviation: u.p.s. = ustawa z 12 marca 2004 r. o pomocy społecznej.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 GROSZ = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -641,3 +642,277 @@ def amount_range(
         high = max(high, low)
         return low, high
     raise ValueError(f"no legal range for {benefit}")
+
+
+# --- Usługi opiekuńcze (art. 50) -----------------------------------------------------------
+
+# A month has at most 31 × 24 hours; more delivered hours are a typing error.
+CARE_HOURS_MONTH_MAX = Decimal(744)
+# Thresholds and fees of a fee table are percents with at most two decimal places, as the
+# council resolutions write them ("powyżej 100% do 120%", "12,5%").
+CARE_PERCENT_PLACES = Decimal("0.01")
+
+
+class CareFeeBracketsError(ValueError):
+    """A fee table that cannot be applied; `code` names the fault, `index` the bracket."""
+
+    def __init__(self, message: str, *, code: str, index: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.index = index
+
+
+@dataclass(frozen=True)
+class CareFeeBracket:
+    """One row of the council's fee table: income up to `income_up_to_percent` of the
+    criterion (inclusive; None for the open last row) → fee of `fee_percent` of the hourly cost."""
+
+    income_up_to_percent: Decimal | None
+    fee_percent: Decimal
+
+
+@dataclass(frozen=True)
+class CareFee:
+    """The person's fee for care services, as the decision states it (art. 50 ust. 6)."""
+
+    criterion: Decimal  # the single criterion, or the per-person criterion in a family
+    income: Decimal  # household income (own income of a single person)
+    income_per_person: Decimal
+    income_percent_of_criterion: Decimal  # rounded up to 0.01 (see care_income_percent)
+    fee_percent: Decimal  # of the hourly cost
+    hourly_cost: Decimal
+    fee_per_hour: Decimal
+    legal_basis: tuple[str, ...]
+    explanation: str  # Polish, with the table row and its numbers
+
+
+def _care_percent(value, *, code: str, index: int) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise CareFeeBracketsError(f"Bracket {index + 1}: not a number.", code=code, index=index)
+    try:
+        # A float from hand-typed JSON is read as written (12.5, not its binary neighbour).
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    except ArithmeticError as exc:
+        raise CareFeeBracketsError(
+            f"Bracket {index + 1}: not a number.", code=code, index=index
+        ) from exc
+    if not number.is_finite():
+        raise CareFeeBracketsError(f"Bracket {index + 1}: not a number.", code=code, index=index)
+    if number != number.quantize(CARE_PERCENT_PLACES):
+        raise CareFeeBracketsError(
+            f"Bracket {index + 1}: at most two decimal places.", code="places", index=index
+        )
+    return number
+
+
+def care_fee_brackets(brackets) -> tuple[CareFeeBracket, ...]:
+    """Read and check a fee table of the council's resolution (u.p.s. art. 50 ust. 6).
+
+    `brackets` is a list of {"income_up_to_percent": "150", "fee_percent": "10"} in order of
+    income; the last row has "income_up_to_percent": null (any higher income). Thresholds
+    rise strictly, fees are 0–100 % and never fall as income rises (a fee table that
+    charged a richer person less would be a typing error). Raises CareFeeBracketsError.
+    """
+    if not isinstance(brackets, list | tuple) or not brackets:
+        raise CareFeeBracketsError("The fee table has no brackets.", code="empty")
+    rows: list[CareFeeBracket] = []
+    last = len(brackets) - 1
+    for index, raw in enumerate(brackets):
+        if not isinstance(raw, dict) or set(raw) != {"income_up_to_percent", "fee_percent"}:
+            raise CareFeeBracketsError(
+                f"Bracket {index + 1}: give income_up_to_percent and fee_percent only.",
+                code="shape",
+                index=index,
+            )
+        up_to_raw = raw["income_up_to_percent"]
+        if up_to_raw is None:
+            if index != last:
+                raise CareFeeBracketsError(
+                    f"Bracket {index + 1}: only the last bracket is open.",
+                    code="open_not_last",
+                    index=index,
+                )
+            up_to = None
+        else:
+            if index == last:
+                raise CareFeeBracketsError(
+                    "The last bracket must be open (income_up_to_percent null).",
+                    code="last_not_open",
+                    index=index,
+                )
+            up_to = _care_percent(up_to_raw, code="income_not_number", index=index)
+            if up_to < 0:
+                raise CareFeeBracketsError(
+                    f"Bracket {index + 1}: the income threshold cannot be negative.",
+                    code="income_negative",
+                    index=index,
+                )
+            if rows and up_to <= rows[-1].income_up_to_percent:
+                raise CareFeeBracketsError(
+                    f"Bracket {index + 1}: income thresholds must rise.",
+                    code="income_not_ascending",
+                    index=index,
+                )
+        fee = _care_percent(raw["fee_percent"], code="fee_not_number", index=index)
+        if not (ZERO <= fee <= HUNDRED):
+            raise CareFeeBracketsError(
+                f"Bracket {index + 1}: the fee must be between 0 and 100 %.",
+                code="fee_range",
+                index=index,
+            )
+        if rows and fee < rows[-1].fee_percent:
+            raise CareFeeBracketsError(
+                f"Bracket {index + 1}: the fee cannot fall as income rises.",
+                code="fee_falls",
+                index=index,
+            )
+        rows.append(CareFeeBracket(income_up_to_percent=up_to, fee_percent=fee))
+    return tuple(rows)
+
+
+def _care_bracket(income_percent: Decimal, rows: Sequence[CareFeeBracket]) -> int:
+    """Index of the row whose range holds `income_percent` (upper bounds inclusive)."""
+    for index, row in enumerate(rows):
+        if row.income_up_to_percent is None or income_percent <= row.income_up_to_percent:
+            return index
+    raise AssertionError("care_fee_brackets guarantees an open last row")
+
+
+def care_fee_percent(*, income_percent_of_criterion: Decimal, brackets) -> Decimal:
+    """The fee, as a percent of the hourly cost, for income at `income_percent_of_criterion`
+    % of the criterion, by the gmina council's fee table (u.p.s. art. 50 ust. 6: the council
+    sets the fees by resolution; the centre applies them in the decision).
+
+    A row applies up to and including its threshold ("do 150%"); the open last row applies
+    above every threshold. Raises ValueError for a negative income or a faulty table.
+    """
+    income_percent = Decimal(income_percent_of_criterion)
+    if not income_percent.is_finite() or income_percent < 0:
+        raise ValueError("income_percent_of_criterion must be a non-negative number.")
+    rows = care_fee_brackets(brackets)
+    return rows[_care_bracket(income_percent, rows)].fee_percent
+
+
+def care_fee_owed(*, hours: Decimal, hourly_cost: Decimal, fee_percent: Decimal) -> Decimal:
+    """The fee owed for `hours` of care: hours × hourly cost × fee percent, rounded half up
+    to the grosz once, at the end (u.p.s. art. 50 ust. 6; the cost and percent are the
+    decision's, from the council's resolution)."""
+    values = {"hours": hours, "hourly_cost": hourly_cost, "fee_percent": fee_percent}
+    for name, value in values.items():
+        number = Decimal(value)
+        if not number.is_finite() or number < 0:
+            raise ValueError(f"{name} must be a non-negative number.")
+    if Decimal(fee_percent) > HUNDRED:
+        raise ValueError("fee_percent cannot exceed 100.")
+    return _money(Decimal(hours) * Decimal(hourly_cost) * Decimal(fee_percent) / HUNDRED)
+
+
+def care_income_percent(*, income: HouseholdIncome, params: Parameters) -> tuple[Decimal, Decimal]:
+    """(income as a percent of the criterion, the criterion) for the care-services fee.
+
+    A single person: own income against the single criterion (art. 8 ust. 1 pkt 1); a family:
+    income per person against the per-person criterion (pkt 2). The percent is rounded up
+    to 0.01: with thresholds of at most two decimal places the row found is the same as with
+    the exact ratio, and an income just over a threshold never shows as equal to it.
+    """
+    single = income.persons == 1
+    criterion = params.single_criterion if single else params.per_person_criterion
+    if criterion <= 0:
+        raise ValueError("The income criterion must be greater than zero.")
+    compared = income.total if single else income.per_person
+    percent = (Decimal(compared) * HUNDRED / Decimal(criterion)).quantize(
+        CARE_PERCENT_PLACES, rounding=ROUND_CEILING
+    )
+    return percent, Decimal(criterion)
+
+
+def format_hours(hours: Decimal) -> str:
+    """Decimal("40.0") → "40"; Decimal("12.5") → "12,5"."""
+    return format_hectares(hours)
+
+
+def _care_range_pl(rows: Sequence[CareFeeBracket], index: int) -> str:
+    """ " przy dochodzie powyżej 100% do 150% kryterium", or "" for a table of one open row."""
+    upper = rows[index].income_up_to_percent
+    lower = rows[index - 1].income_up_to_percent if index else None
+    if upper is None and lower is None:
+        return ""
+    if upper is None:
+        return f" przy dochodzie powyżej {format_percent(lower)} kryterium"
+    if lower is None:
+        return f" przy dochodzie do {format_percent(upper)} kryterium"
+    return f" przy dochodzie powyżej {format_percent(lower)} do {format_percent(upper)} kryterium"
+
+
+def care_fee_assessment(
+    *,
+    members: Sequence[Member],
+    params: Parameters,
+    brackets,
+    hourly_cost: Decimal,
+    resolution: str = "",
+) -> CareFee:
+    """The fee for care services of the applicant among `members` (u.p.s. art. 50).
+
+    Care services are granted to a person who needs help (ust. 1 single, ust. 2 when the
+    family cannot provide it) regardless of income; income decides only the fee, by the
+    council's table (ust. 6): income as a percent of the criterion → fee as a percent of the
+    hourly cost.
+    """
+    cost = Decimal(hourly_cost)
+    if not cost.is_finite() or cost <= 0:
+        raise ValueError("hourly_cost must be greater than zero.")
+    rows = care_fee_brackets(brackets)
+    _check_members(members)
+    income = household_income(members=members, params=params)
+    single = income.persons == 1
+    percent, criterion = care_income_percent(income=income, params=params)
+    index = _care_bracket(percent, rows)
+    fee_percent = rows[index].fee_percent
+    per_hour = care_fee_owed(hours=Decimal(1), hourly_cost=cost, fee_percent=fee_percent)
+    farm_sentences, farm_basis = _income_sentences(income, params)
+    if single:
+        share = (
+            f"Dochód stanowi {format_percent(percent)} kryterium dochodowego osoby samotnie "
+            f"gospodarującej ({format_zl(criterion)})."
+        )
+    else:
+        share = (
+            f"Dochód na osobę stanowi {format_percent(percent)} kryterium dochodowego na osobę "
+            f"w rodzinie ({format_zl(criterion)})."
+        )
+    where = (
+        f" ({resolution}; art. 50 ust. 6)" if resolution else " uchwały rady gminy (art. 50 ust. 6)"
+    )
+    if fee_percent == 0:
+        fee_sentence = (
+            f"Według tabeli odpłatności{where}{_care_range_pl(rows, index)} usługi są nieodpłatne "
+            f"(koszt 1 godziny usług: {format_zl(cost)})."
+        )
+    else:
+        fee_sentence = (
+            f"Według tabeli odpłatności{where}{_care_range_pl(rows, index)} odpłatność wynosi "
+            f"{format_percent(fee_percent)} kosztu 1 godziny usług: "
+            f"{format_percent(fee_percent)} × {format_zl(cost)} = {format_zl(per_hour)} "
+            f"za godzinę."
+        )
+    sentences = [
+        "Usługi opiekuńcze (art. 50 u.p.s.).",
+        _household_sentence(income),
+        *farm_sentences,
+        share,
+        fee_sentence,
+    ]
+    who = "art. 50 ust. 1" if single else "art. 50 ust. 2"
+    basis = [_art(who), _art("art. 50 ust. 5"), _art("art. 50 ust. 6")]
+    return CareFee(
+        criterion=criterion,
+        income=income.total,
+        income_per_person=income.per_person,
+        income_percent_of_criterion=percent,
+        fee_percent=fee_percent,
+        hourly_cost=_money(cost),
+        fee_per_hour=per_hour,
+        legal_basis=tuple(basis + farm_basis),
+        explanation=" ".join(sentences),
+    )

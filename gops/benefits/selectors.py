@@ -1,9 +1,11 @@
-"""Reads of the benefits app: legal parameters in force on a day; decisions for a user."""
+"""Reads of the benefits app: legal parameters in force on a day; decisions for a user; the
+care services fee scale in force on a day and the months of care delivered."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gops.cases.selectors import application_queryset_for_user
 
 from . import rules
-from .models import Decision, LegalParameters
+from .models import CareFeeScale, CareServiceMonth, Decision, LegalParameters
 
 
 class LegalParametersMissing(ValidationError):
@@ -112,3 +114,53 @@ def appeal_deadlines(*, user, everyone: bool = False):
     if not everyone:
         qs = qs.filter(application__worker=user)
     return qs.select_related("person", "application")
+
+
+# --- Care services (u.p.s. art. 50) -----------------------------------------------------------
+
+
+class CareFeeScaleMissing(ValidationError):
+    """The centre has no care services fee scale in force on the day asked about."""
+
+
+def care_fee_scale_on(*, centre_id: int, on: date) -> CareFeeScale:
+    """The centre's fee scale in force on `on`: the greatest `valid_from` not after it.
+
+    Raises CareFeeScaleMissing, a ValidationError with a message for the user, when none is.
+    """
+    scales = CareFeeScale.objects.filter(centre_id=centre_id)
+    found = scales.filter(valid_from__lte=on).order_by("-valid_from").first()
+    if found is not None:
+        return found
+    first = scales.order_by("valid_from").values_list("valid_from", flat=True).first()
+    if first is None:
+        raise CareFeeScaleMissing(
+            _("Set the care services fee scale (council resolution) first."),
+            code="no_care_fee_scale",
+        )
+    raise CareFeeScaleMissing(
+        _(
+            "No care services fee scale (council resolution) is in force on %(date)s; "
+            "the earliest recorded applies from %(earliest)s."
+        ),
+        code="no_care_fee_scale",
+        params={
+            "date": date_format(on, "SHORT_DATE_FORMAT"),
+            "earliest": date_format(first, "SHORT_DATE_FORMAT"),
+        },
+    )
+
+
+def care_months_for_decision(*, decision: Decision) -> QuerySet[CareServiceMonth]:
+    """The months of care recorded under `decision` (fetched for the user beforehand)."""
+    return decision.care_months.select_related("recorded_by").order_by("month")
+
+
+def care_months_totals(*, decision: Decision) -> dict:
+    """{"hours": total hours delivered, "fee_owed": total fee owed} under `decision`."""
+    totals = decision.care_months.aggregate(hours=Sum("hours_delivered"), fee_owed=Sum("fee_owed"))
+    # SQLite sums decimals without their scale (235.5); give them back their places.
+    return {
+        "hours": Decimal(totals["hours"] or 0).quantize(Decimal("0.1")),
+        "fee_owed": Decimal(totals["fee_owed"] or 0).quantize(Decimal("0.01")),
+    }

@@ -1,4 +1,5 @@
-"""Writes of the decision flow: draft, issue (sign, number, PDF), serve, appeal, finality.
+"""Writes of the decision flow: draft, issue (sign, number, PDF), serve, appeal, finality;
+care services: the council's fee scale and the hours delivered each month (u.p.s. art. 50).
 
 Every service is one transaction with its audit entry and its case-timeline event.
 """
@@ -17,7 +18,7 @@ from stdnum import iban
 from gops.accounts.models import User
 from gops.accounts.roles import HEAD
 from gops.audit.models import AuditAction
-from gops.audit.services import audit_record_change, snapshot
+from gops.audit.services import audit_record_change, diff, snapshot
 from gops.cases import history
 from gops.cases import rules as case_rules
 from gops.cases.models import Application, ApplicationStatus, BenefitKind, InterviewStatus
@@ -27,6 +28,8 @@ from . import rules, selectors
 from .models import (
     Appeal,
     AppealOutcome,
+    CareFeeScale,
+    CareServiceMonth,
     Decision,
     DecisionKind,
     DecisionStatus,
@@ -190,6 +193,10 @@ def _ruling_text(decision: Decision) -> str:
         parts.append(f"w wysokości {rules.format_zl(decision.amount)}{per} (słownie: {words})")
     if decision.quantity:
         parts.append(f"w zakresie: {decision.quantity}")
+    care = decision.benefit == BenefitKind.CARE_SERVICES and decision.kind == DecisionKind.GRANTING
+    if care and decision.care_hours_per_week:
+        hours = rules.format_hours(decision.care_hours_per_week)
+        parts.append(f"w wymiarze {hours} godz. tygodniowo")
     if decision.supplier:
         parts.append(f"realizowane przez: {decision.supplier}")
     if decision.period_from and decision.period_until:
@@ -206,7 +213,45 @@ def _ruling_text(decision: Decision) -> str:
         text += " Świadczenie płatne w kasie ośrodka."
     elif decision.payment_method == PaymentMethod.THIRD_PARTY:
         text += f" Świadczenie przekazywane na rzecz: {decision.payee_name}."
+    if care and decision.care_fee_percent is not None and decision.care_hourly_cost is not None:
+        # The fee by the council's resolution (u.p.s. art. 50 ust. 6).
+        if decision.care_fee_percent == 0:
+            text += " Usługi są nieodpłatne."
+        else:
+            per_hour = rules.care_fee_owed(
+                hours=Decimal(1),
+                hourly_cost=decision.care_hourly_cost,
+                fee_percent=decision.care_fee_percent,
+            )
+            text += (
+                f" Ustalić odpłatność za usługi w wysokości "
+                f"{rules.format_percent(decision.care_fee_percent)} kosztu 1 godziny usług "
+                f"({rules.format_zl(decision.care_hourly_cost)}), tj. {rules.format_zl(per_hour)} "
+                f"za 1 godzinę."
+            )
     return text
+
+
+def care_fee_assess(*, application: Application, on: date) -> tuple[rules.CareFee, CareFeeScale]:
+    """The person's fee for care services on `on` (u.p.s. art. 50 ust. 6): the interview's
+    household and incomes, the legal parameters and the centre's fee scale in force that day."""
+    interview = _interview_snapshot(application)
+    params = selectors.rules_parameters_on(on)
+    scale = selectors.care_fee_scale_on(centre_id=application.centre_id, on=on)
+    members = members_from_snapshot(
+        snapshot_data=interview.snapshot, applicant_id=application.applicant_id, on=on
+    )
+    try:
+        fee = rules.care_fee_assessment(
+            members=members,
+            params=params,
+            brackets=scale.brackets,
+            hourly_cost=scale.hourly_cost,
+            resolution=scale.resolution,
+        )
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    return fee, scale
 
 
 @transaction.atomic
@@ -250,6 +295,16 @@ def decision_draft(
     if benefit == BenefitKind.PERIODIC and period_until is None:
         errors["period_until"] = [
             _("A periodic allowance is granted for a period (u.p.s. art. 38 ust. 5).")
+        ]
+    # Care services are granted for a period the centre sets (u.p.s. art. 50 ust. 5).
+    care = benefit == BenefitKind.CARE_SERVICES and (kind or DecisionKind.GRANTING) == (
+        DecisionKind.GRANTING
+    )
+    if care and period_from is None:
+        errors["period_from"] = [_("Give the first day of the period of care services.")]
+    if care and period_until is None:
+        errors["period_until"] = [
+            _("Care services are granted for a period (u.p.s. art. 50 ust. 5).")
         ]
     if period_from and period_until and period_until < period_from:
         errors["period_until"] = [_("The period cannot end before it starts.")]
@@ -300,13 +355,35 @@ def decision_draft(
         )
     if kind == DecisionKind.GRANTING and benefit in IN_KIND and not quantity.strip():
         errors["quantity"] = [_("Give the quantity and scope of the help.")]
-    care = benefit == BenefitKind.CARE_SERVICES and kind == DecisionKind.GRANTING
     if care and (care_hours_per_week is None or care_hours_per_week <= 0):
         errors["care_hours_per_week"] = [_("Give the hours of care per week (u.p.s. art. 50).")]
     if errors:
         raise ValidationError(errors)
     explanation = assessment.explanation if assessment is not None else ""
     legal_basis = list(assessment.legal_basis) if assessment is not None else []
+    assessment_data = {
+        "eligible": eligible,
+        "criterion": f"{assessment.criterion:.2f}" if assessment else None,
+        "income": f"{assessment.income:.2f}" if assessment else None,
+        "income_per_person": f"{assessment.income_per_person:.2f}" if assessment else None,
+        "explanation": explanation,
+    }
+    care_fee = None
+    if care:
+        # The fee by the council's table in force on the first day (u.p.s. art. 50 ust. 6).
+        care_fee, scale = care_fee_assess(application=application, on=period_from)
+        explanation = care_fee.explanation
+        legal_basis = [*care_fee.legal_basis, scale.resolution]
+        assessment_data |= {
+            "criterion": f"{care_fee.criterion:.2f}",
+            "income": f"{care_fee.income:.2f}",
+            "income_per_person": f"{care_fee.income_per_person:.2f}",
+            "income_percent_of_criterion": f"{care_fee.income_percent_of_criterion:.2f}",
+            "care_fee_scale_id": scale.pk,
+            "care_fee_resolution": scale.resolution,
+            "care_fee_per_hour": f"{care_fee.fee_per_hour:.2f}",
+            "explanation": explanation,
+        }
     legal_basis += ["k.p.a. art. 104", "u.p.s. art. 106 ust. 1", "u.p.s. art. 110 ust. 7"]
     decision = Decision(
         centre_id=application.centre_id,
@@ -318,13 +395,7 @@ def decision_draft(
         computed_amount=computed,
         amount=final_amount,
         amount_change_reason=amount_change_reason,
-        assessment={
-            "eligible": eligible,
-            "criterion": f"{assessment.criterion:.2f}" if assessment else None,
-            "income": f"{assessment.income:.2f}" if assessment else None,
-            "income_per_person": f"{assessment.income_per_person:.2f}" if assessment else None,
-            "explanation": explanation,
-        },
+        assessment=assessment_data,
         period_from=period_from,
         period_until=period_until,
         payment_method=payment_method if kind == DecisionKind.GRANTING else "",
@@ -333,6 +404,8 @@ def decision_draft(
         quantity=quantity,
         supplier=supplier,
         care_hours_per_week=care_hours_per_week,
+        care_hourly_cost=care_fee.hourly_cost if care_fee else None,
+        care_fee_percent=care_fee.fee_percent if care_fee else None,
         legal_basis=list(dict.fromkeys(legal_basis)),
         reasoning=reasoning or explanation,
         drafted_by=actor,
@@ -369,6 +442,9 @@ _AUDITED = [
     "payee_name",
     "quantity",
     "supplier",
+    "care_hours_per_week",
+    "care_hourly_cost",
+    "care_fee_percent",
     "ruling",
 ]
 
@@ -623,3 +699,138 @@ def decisions_finalise(*, today: date | None = None) -> int:
         )
         count += 1
     return count
+
+
+# --- Care services (usługi opiekuńcze, u.p.s. art. 50) ---------------------------------------
+
+_SCALE_AUDITED = ["centre_id", "valid_from", "hourly_cost", "resolution", "brackets"]
+_CARE_MONTH_AUDITED = ["decision_id", "month", "hours_delivered", "fee_owed", "recorded_by_id"]
+HOURS_PLACES = Decimal("0.1")
+
+
+@transaction.atomic
+def care_fee_scale_save(*, actor: User, scale: CareFeeScale) -> CareFeeScale:
+    """Save a new or corrected fee scale of the centre (u.p.s. art. 50 ust. 6), audited
+    old → new. A new council resolution is a new scale, not a change of the old one."""
+    adding = scale._state.adding
+    if not actor.has_perm(
+        "benefits.add_carefeescale" if adding else "benefits.change_carefeescale"
+    ):
+        raise PermissionDenied
+    if not actor.is_superuser and scale.centre_id != actor.centre_id:
+        raise PermissionDenied
+    before = {}
+    if not adding:
+        before = snapshot(CareFeeScale.objects.select_for_update().get(pk=scale.pk), _SCALE_AUDITED)
+    scale.full_clean()
+    scale.save()
+    audit_record_change(
+        actor=actor,
+        instance=scale,
+        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
+        changes=diff(before, snapshot(scale, _SCALE_AUDITED)),
+    )
+    return scale
+
+
+def care_fee_scale_create(
+    *,
+    actor: User,
+    valid_from: date,
+    hourly_cost: Decimal,
+    resolution: str,
+    brackets: list[dict],
+) -> CareFeeScale:
+    """Record the council's resolution on care services fees for the actor's centre
+    (u.p.s. art. 50 ust. 6): the cost of one hour and the table income → fee percent."""
+    return care_fee_scale_save(
+        actor=actor,
+        scale=CareFeeScale(
+            centre_id=actor.centre_id,
+            valid_from=valid_from,
+            hourly_cost=hourly_cost,
+            resolution=resolution,
+            brackets=brackets,
+        ),
+    )
+
+
+@transaction.atomic
+def care_hours_record(
+    *, actor: User, decision: Decision, month: date, hours: Decimal
+) -> CareServiceMonth:
+    """Record the hours of care delivered in `month` under an issued decision granting care
+    services, with the fee they cost the person: hours × the decision's hourly cost × its fee
+    percent (u.p.s. art. 50 ust. 6). Recording a month again replaces its hours and fee."""
+    if not actor.has_perm("benefits.change_decision"):
+        raise PermissionDenied
+    if not selectors.decision_queryset_for_user(user=actor).filter(pk=decision.pk).exists():
+        raise PermissionDenied
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if not (
+        decision.benefit == BenefitKind.CARE_SERVICES
+        and decision.kind == DecisionKind.GRANTING
+        and decision.status == DecisionStatus.ISSUED
+    ):
+        raise ValidationError(
+            _("Hours are recorded only under an issued decision granting care services.")
+        )
+    if (
+        decision.care_hourly_cost is None
+        or decision.care_fee_percent is None
+        or decision.period_from is None
+        or decision.period_until is None
+    ):
+        raise ValidationError(
+            _("The decision states no fee or no period of care services; hours cannot be priced.")
+        )
+    month = month.replace(day=1)
+    errors: dict[str, list[str]] = {}
+    hours = Decimal(hours)
+    if not hours.is_finite() or not (0 <= hours <= rules.CARE_HOURS_MONTH_MAX):
+        errors["hours"] = [
+            _("Give the hours delivered in the month, from 0 to %(max)s.")
+            % {"max": rules.CARE_HOURS_MONTH_MAX}
+        ]
+    elif hours != hours.quantize(HOURS_PLACES):
+        errors["hours"] = [_("Give the hours with at most one decimal place.")]
+    if not (decision.period_from.replace(day=1) <= month <= decision.period_until):
+        errors["month"] = [
+            _("The month must fall within the decision's period, %(from)s – %(until)s.")
+            % {
+                "from": decision.period_from.strftime("%Y-%m"),
+                "until": decision.period_until.strftime("%Y-%m"),
+            }
+        ]
+    elif month > timezone.localdate():
+        errors["month"] = [_("Hours can be recorded only for a month that has begun.")]
+    if errors:
+        raise ValidationError(errors)
+    hours = hours.quantize(HOURS_PLACES)
+    fee = rules.care_fee_owed(
+        hours=hours,
+        hourly_cost=decision.care_hourly_cost,
+        fee_percent=decision.care_fee_percent,
+    )
+    record = (
+        CareServiceMonth.objects.select_for_update().filter(decision=decision, month=month).first()
+    )
+    if record is None:
+        before = {}
+        record = CareServiceMonth(centre_id=decision.centre_id, decision=decision, month=month)
+    elif record.hours_delivered == hours:
+        return record  # the same hours again: nothing changes
+    else:
+        before = snapshot(record, _CARE_MONTH_AUDITED)
+    record.hours_delivered = hours
+    record.fee_owed = fee
+    record.recorded_by = actor
+    record.save()
+    audit_record_change(
+        actor=actor,
+        instance=record,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        changes=diff(before, snapshot(record, _CARE_MONTH_AUDITED)),
+        person_id=decision.person_id,
+    )
+    return record

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/odrzucenie/", views.decision_discard, name="decision_discard"),
     path("<int:pk>/doreczenie/", views.decision_serve, name="decision_serve"),
     path("<int:pk>/pdf/", views.decision_pdf, name="decision_pdf"),
+    path("<int:pk>/uslugi-opiekuncze/", views.care_hours_record, name="care_hours_record"),
     path("<int:pk>/odwolanie/", views.appeal_lodge, name="appeal_lodge"),
     path(
         "<int:pk>/odwolanie/<int:appeal_pk>/przekazanie/",

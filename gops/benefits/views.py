@@ -1,4 +1,7 @@
-"""Pages of decisions: drafting, signing, PDF, service, appeals; and the deadlines page."""
+"""Pages of decisions: drafting, signing, PDF, service, appeals, hours of care services; and
+the deadlines page."""
+
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -6,22 +9,25 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gops.audit.services import audit_record_view
+from gops.cases.models import BenefitKind
 from gops.cases.selectors import application_can_write, application_get_for_user, case_deadlines
+from gops.core.forms import form_add_validation_error
 
-from . import selectors, services
-from .forms import AppealForm, AppealForwardForm, AppealOutcomeForm, DecisionForm, ServeForm
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+from . import rules, selectors, services
+from .forms import (
+    AppealForm,
+    AppealForwardForm,
+    AppealOutcomeForm,
+    CareHoursForm,
+    DecisionForm,
+    ServeForm,
+)
+from .models import DecisionKind, DecisionStatus
 
 
 @login_required
@@ -58,7 +64,7 @@ def decision_create(request, application_pk: int):
                 actor=request.user, application=application, **form.service_data()
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_validation_error(form, exc)
         else:
             messages.success(request, _("The decision has been drafted. Check it before signing."))
             return redirect(decision)
@@ -83,7 +89,34 @@ def decision_detail(request, pk: int):
             "appeal_form": AppealForm(initial={"lodged_on": today}),
             "forward_form": AppealForwardForm(initial={"forwarded_on": today}),
             "outcome_form": AppealOutcomeForm(initial={"outcome_on": today}),
+            "care": _care_context(decision, today),
+            "care_fee_per_hour": _care_fee_per_hour(decision),
         },
+    )
+
+
+def _care_context(decision, today) -> dict | None:
+    """The months of care delivered under an issued decision granting care services."""
+    if not (
+        decision.benefit == BenefitKind.CARE_SERVICES
+        and decision.kind == DecisionKind.GRANTING
+        and decision.status == DecisionStatus.ISSUED
+    ):
+        return None
+    return {
+        "months": selectors.care_months_for_decision(decision=decision),
+        "totals": selectors.care_months_totals(decision=decision),
+        "form": CareHoursForm(decision=decision, today=today),
+    }
+
+
+def _care_fee_per_hour(decision):
+    if decision.care_fee_percent is None or decision.care_hourly_cost is None:
+        return None
+    return rules.care_fee_owed(
+        hours=Decimal(1),
+        hourly_cost=decision.care_hourly_cost,
+        fee_percent=decision.care_fee_percent,
     )
 
 
@@ -176,6 +209,37 @@ def appeal_decide(request, pk: int, appeal_pk: int):
         AppealOutcomeForm,
         success=_("The outcome of the appeal has been recorded."),
     )
+
+
+@login_required
+@require_POST
+def care_hours_record(request, pk: int):
+    """Record the hours of care delivered in a month and the fee owed (u.p.s. art. 50)."""
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=pk)
+    form = CareHoursForm(request.POST, decision=decision, today=timezone.localdate())
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(decision)
+    try:
+        record = services.care_hours_record(
+            actor=request.user,
+            decision=decision,
+            month=form.cleaned_data["month"],
+            hours=form.cleaned_data["hours"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Recorded for %(month)s: %(hours)s h; fee owed %(fee)s zł.")
+            % {
+                "month": date_format(record.month, "YEAR_MONTH_FORMAT"),
+                "hours": number_format(record.hours_delivered, 1),
+                "fee": number_format(record.fee_owed, 2),
+            },
+        )
+    return redirect(decision)
 
 
 @login_required

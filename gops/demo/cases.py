@@ -12,11 +12,14 @@ from stdnum import iban
 
 from gops.accounts.models import Centre, User
 from gops.benefits import services as benefit_services
+from gops.benefits.models import CareFeeScale
 from gops.cases import services as case_services
 from gops.cases.models import Application, BenefitKind
 from gops.people.models import Household
 
 from .generate import DISTRICT_WORKERS, HEAD_OF_CENTRE
+
+ADMINISTRATOR = "admin"
 
 # How far each demo case gets, in the order the households are taken.
 STAGES = (
@@ -50,9 +53,12 @@ def _age(birth: date, on: date) -> int:
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
 
-def _benefit_for(applicant, today: date) -> str:
+def _benefit_for(applicant, today: date, household: Household, *, wants_care: bool) -> str:
     """A benefit that fits the applicant, as a worker would advise."""
     old = _age(applicant.birth_date, today) >= (60 if applicant.sex == "F" else 65)
+    alone = household.memberships.filter(left_on__isnull=True).count() == 1
+    if old and alone and wants_care:
+        return BenefitKind.CARE_SERVICES
     if old or applicant.disability_degree in ("moderate", "significant"):
         return BenefitKind.PERMANENT
     if _age(applicant.birth_date, today) >= 18:
@@ -63,6 +69,26 @@ def _benefit_for(applicant, today: date) -> str:
 def _demo_iban(rng: random.Random) -> str:
     bban = "1090" + "".join(str(rng.randint(0, 9)) for _ in range(20))
     return "PL" + iban.calc_check_digits("PL00" + bban) + bban
+
+
+def _care_fee_scale_seed(*, admin: User, today: date) -> None:
+    """The council's resolution on care services fees (u.p.s. art. 50 ust. 6)."""
+    if CareFeeScale.objects.filter(centre_id=admin.centre_id).exists():
+        return
+    benefit_services.care_fee_scale_create(
+        actor=admin,
+        valid_from=date(today.year - 1, 1, 1),
+        hourly_cost=Decimal("32.00"),
+        resolution=f"Uchwała nr XII/85/{today.year - 2} Rady Gminy Lipowiec w sprawie "
+        "szczegółowych zasad ponoszenia odpłatności za usługi opiekuńcze",
+        brackets=[
+            {"income_up_to_percent": "100", "fee_percent": "0"},
+            {"income_up_to_percent": "150", "fee_percent": "10"},
+            {"income_up_to_percent": "200", "fee_percent": "20"},
+            {"income_up_to_percent": "300", "fee_percent": "50"},
+            {"income_up_to_percent": None, "fee_percent": "100"},
+        ],
+    )
 
 
 def _poorest_households(*, centre: Centre, count: int, today: date) -> list[Household]:
@@ -89,8 +115,20 @@ def _poorest_households(*, centre: Centre, count: int, today: date) -> list[Hous
         )
         per_person.append((total / len(members), household.pk, household))
     per_person.sort(key=lambda row: (row[0], row[1]))
-    chosen = [h for _v, _pk, h in per_person[: count - 4]] + [h for _v, _pk, h in per_person[-4:]]
+    households = [h for _v, _pk, h in per_person]
+    # Older people living alone ask for care at home or a permanent allowance.
+    elderly_alone = [h for h in households if _elderly_alone(h, today)][:3]
+    rest = [h for h in households if h not in elderly_alone]
+    chosen = elderly_alone + rest[: count - len(elderly_alone) - 4] + rest[-4:]
     return chosen[:count]
+
+
+def _elderly_alone(household: Household, today: date) -> bool:
+    members = [m for m in household.memberships.all() if m.left_on is None]
+    if len(members) != 1:
+        return False
+    person = members[0].person
+    return _age(person.birth_date, today) >= (60 if person.sex == "F" else 65)
 
 
 def cases_seed(*, centre: Centre, staff: dict[str, User], seed: int, today: date) -> int:
@@ -99,15 +137,20 @@ def cases_seed(*, centre: Centre, staff: dict[str, User], seed: int, today: date
         return 0
     rng = random.Random(seed * 7 + 3)
     head = staff[HEAD_OF_CENTRE]
+    _care_fee_scale_seed(admin=staff[ADMINISTRATOR], today=today)
     workers = {staff[name].district_id: staff[name] for name in DISTRICT_WORKERS}
     households = _poorest_households(centre=centre, count=len(STAGES), today=today)
     rng.shuffle(households)
     created = 0
+    care_cases = 0
     for stage, household in zip(STAGES, households, strict=False):
         worker = workers[household.district_id]
         head_member = household.memberships.filter(relation="head", left_on__isnull=True).first()
         applicant = head_member.person
-        benefit = _benefit_for(applicant, today)
+        benefit = _benefit_for(
+            applicant, today, household, wants_care=stage != "registered" and not care_cases
+        )
+        care_cases += benefit == BenefitKind.CARE_SERVICES
         # Recent cases are still open; older ones have gone further.
         age_days = {
             "registered": 3,
@@ -143,20 +186,24 @@ def cases_seed(*, centre: Centre, staff: dict[str, User], seed: int, today: date
         )
         if stage == "interviewed":
             continue
-        period_from = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
-        bank = rng.random() < 0.6
+        care = benefit == BenefitKind.CARE_SERVICES
+        # Care already runs this month, so its hours can be recorded; cash starts next month.
+        period_from = (today.replace(day=1) + timedelta(days=0 if care else 32)).replace(day=1)
+        bank = not care and rng.random() < 0.6
         decision = benefit_services.decision_draft(
             actor=worker,
             application=application,
             benefit=benefit,
             period_from=period_from,
             period_until=(period_from + timedelta(days=92)).replace(day=1) - timedelta(days=1)
-            if benefit == BenefitKind.PERIODIC
+            if benefit in (BenefitKind.PERIODIC, BenefitKind.CARE_SERVICES)
             else None,
+            quantity="pomoc w zakupach, sprzątaniu i higienie osobistej" if care else "",
+            care_hours_per_week=Decimal("10.0") if care else None,
             amount=Decimal(rng.choice(["300.00", "450.00", "600.00"]))
             if benefit == BenefitKind.PURPOSE
             else None,
-            payment_method="bank_transfer" if bank else "cash",
+            payment_method="" if care else ("bank_transfer" if bank else "cash"),
             bank_account=_demo_iban(rng) if bank else "",
         )
         if stage == "drafted":
@@ -165,6 +212,13 @@ def cases_seed(*, centre: Centre, staff: dict[str, User], seed: int, today: date
         decision = benefit_services.decision_issue(
             actor=head, decision=decision, issued_on=issued_on
         )
+        if care:
+            benefit_services.care_hours_record(
+                actor=worker,
+                decision=decision,
+                month=period_from,
+                hours=Decimal(rng.choice(["8.0", "12.5", "20.0"])),
+            )
         if stage == "issued":
             continue
         served_on = min(issued_on + timedelta(days=rng.randint(1, 3)), today)
