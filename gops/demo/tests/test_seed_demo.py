@@ -196,7 +196,11 @@ def test_everything_is_registered_by_the_districts_social_worker_and_audited(dem
     assert created.filter(object_type="people.person").count() == PERSONS
     assert created.filter(object_type="people.income").count() == demo.incomes
     assert created.filter(object_type="people.household").count() == demo.households
-    assert set(created.values_list("actor_username", flat=True)) == {"pracownik1", "pracownik2"}
+    registry = created.filter(object_type__startswith="people.")
+    assert set(registry.values_list("actor_username", flat=True)) == {"pracownik1", "pracownik2"}
+    # The council's care fee scale is the administrator's setting.
+    scale = created.get(object_type="benefits.carefeescale")
+    assert scale.actor_username == "admin"
 
 
 def test_pracownik1_finds_a_wojcik_of_their_district_by_searching_wojcik(demo):
