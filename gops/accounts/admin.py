@@ -2,7 +2,25 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from gops.audit.models import AuditAction
+from gops.audit.services import audit_record_change, diff, snapshot
+
 from .models import ApiToken, Centre, District, User
+
+_AUDITED_USER_FIELDS = [
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "centre_id",
+    "district_id",
+    "position",
+    "language",
+    "may_sign_decisions",
+]
 
 
 @admin.register(Centre)
@@ -29,6 +47,34 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Centre"), {"fields": ["centre", "district", "position"]}),
     )
+
+    # Staff accounts and roles decide who sees personal data: every change is audited.
+    def save_model(self, request, obj, form, change):
+        self._before = snapshot(User.objects.get(pk=obj.pk), _AUDITED_USER_FIELDS) if change else {}
+        self._groups_before = (
+            sorted(User.objects.get(pk=obj.pk).groups.values_list("name", flat=True))
+            if change
+            else []
+        )
+        self._password_changed = change and "password" in form.changed_data
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        changes = diff(self._before, snapshot(user, _AUDITED_USER_FIELDS))
+        groups = sorted(user.groups.values_list("name", flat=True))
+        if groups != self._groups_before:
+            changes["groups"] = [self._groups_before, groups]
+        if self._password_changed:
+            changes["password"] = ["***", "***"]
+        if changes or not change:
+            audit_record_change(
+                actor=request.user,
+                instance=user,
+                action=AuditAction.UPDATE if change else AuditAction.CREATE,
+                changes=changes,
+            )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -21,6 +21,13 @@ class Centre(TimeStampedModel):
         PREZYDENT = "prezydent", _("Prezydent Miasta")
 
     name = models.CharField(_("name"), max_length=200)
+    # "za pośrednictwem Gminnego Ośrodka Pomocy Społecznej w …" on decisions.
+    name_genitive = models.CharField(
+        _("name in the genitive"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Gminnego Ośrodka Pomocy Społecznej w Lipowcu"),
+    )
     municipality = models.CharField(_("municipality (gmina)"), max_length=100)
     # Decisions are issued on behalf of this body (u.p.s. art. 110 ust. 7).
     mayor_title = models.CharField(
@@ -61,6 +68,20 @@ class Centre(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def mayor_genitive(self) -> str:
+        """The body the centre acts for, in the genitive: "z upoważnienia Wójta Gminy X"."""
+        titles = {
+            self.MayorTitle.WOJT: "Wójta Gminy",
+            self.MayorTitle.BURMISTRZ: "Burmistrza Gminy",
+            self.MayorTitle.PREZYDENT: "Prezydenta Miasta",
+        }
+        return f"{titles[self.mayor_title]} {self.municipality}"
+
+    @property
+    def genitive(self) -> str:
+        return self.name_genitive or self.name
 
 
 class District(TimeStampedModel):

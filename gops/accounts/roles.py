@@ -101,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_casenote",
         "cases.add_casenote",
         "cases.view_socialcontract",
+        "benefits.view_decision",
     ],
     FINANCE: [
         # Payees must be identifiable for payments; no notes, no case work.

@@ -75,12 +75,10 @@ class DecisionForm(forms.Form):
         help_text=_("Leave empty to use the explanation of the calculation."),
     )
 
-    def __init__(self, *args, application, **kwargs):
+    def __init__(self, *args, benefits: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(BenefitKind.choices)
-        self.fields["benefit"].choices = [
-            (code, labels.get(code, code)) for code in application.benefits_requested
-        ]
+        self.fields["benefit"].choices = [(code, labels.get(code, code)) for code in benefits]
 
     def service_data(self) -> dict:
         data = dict(self.cleaned_data)

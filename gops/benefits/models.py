@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gops.cases.models import BenefitKind
 from gops.core.models import MoneyField, TimeStampedModel, non_negative
 from gops.core.validators import validate_iban
 
@@ -249,6 +250,13 @@ class Decision(TimeStampedModel):
                 condition=Q(sequence__isnull=False),
                 name="decision_unique_number",
             ),
+            # One decision settles one benefit of an application; a change is a new,
+            # amending decision, never a second grant or refusal (k.p.a. art. 156 § 1 pkt 3).
+            models.UniqueConstraint(
+                fields=["application", "benefit"],
+                condition=Q(status__in=["draft", "issued"], kind__in=["granting", "refusing"]),
+                name="decision_one_per_benefit_of_an_application",
+            ),
             models.CheckConstraint(
                 condition=Q(period_until__isnull=True)
                 | Q(period_from__isnull=True)
@@ -270,6 +278,21 @@ class Decision(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("benefits:decision_detail", args=[self.pk])
+
+    def legal_basis_by_act(self) -> dict[str, list[str]]:
+        """The provisions grouped by act, for the sentence "Na podstawie art. … u.p.s. …"."""
+        groups: dict[str, list[str]] = {"ups": [], "kpa": [], "other": []}
+        for item in self.legal_basis:
+            if item.startswith("u.p.s. "):
+                groups["ups"].append(item.removeprefix("u.p.s. "))
+            elif item.startswith("k.p.a. "):
+                groups["kpa"].append(item.removeprefix("k.p.a. "))
+            else:
+                groups["other"].append(item)
+        return groups
+
+    def get_benefit_display(self) -> str:
+        return str(dict(BenefitKind.choices).get(self.benefit, self.benefit))
 
 
 class AppealOutcome(models.TextChoices):

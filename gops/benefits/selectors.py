@@ -106,6 +106,16 @@ def decision_get_for_user(*, user, decision_id: int) -> Decision:
     return decision
 
 
+def benefits_without_decision(*, application) -> list[str]:
+    """The requested benefits of an application that no draft or issued decision settles."""
+    settled = set(
+        application.decisions.filter(
+            status__in=["draft", "issued"], kind__in=["granting", "refusing"]
+        ).values_list("benefit", flat=True)
+    )
+    return [code for code in application.benefits_requested if code not in settled]
+
+
 def appeal_deadlines(*, user, everyone: bool = False):
     """Served decisions whose appeal period is running (for the deadlines page)."""
     qs = decision_queryset_for_user(user=user).filter(
@@ -113,7 +123,7 @@ def appeal_deadlines(*, user, everyone: bool = False):
     )
     if not everyone:
         qs = qs.filter(application__worker=user)
-    return qs.select_related("person", "application")
+    return qs.select_related("person", "application").order_by("appeal_deadline", "pk")
 
 
 # --- Care services (u.p.s. art. 50) -----------------------------------------------------------

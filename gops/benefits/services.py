@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from stdnum import iban
 
@@ -173,6 +173,19 @@ def _validate_payment(
     return errors
 
 
+def _facts_found(application: Application) -> str:
+    """The opening of the reasoning: the application and the interview the facts come from."""
+    interview = _interview_snapshot(application)
+    members = len(interview.snapshot.get("members", []))
+    return (
+        f"Wniosek wpłynął dnia {application.received_on:%d.%m.%Y} r. (nr {application.number}). "
+        f"W dniu {interview.conducted_on:%d.%m.%Y} r. przeprowadzono rodzinny wywiad "
+        f"środowiskowy, w którym ustalono skład gospodarstwa domowego "
+        f"({rules.persons_pl(members)}) i dochody z miesiąca {interview.snapshot.get('month', '')} "
+        "(art. 8 ust. 3 u.p.s.). "
+    )
+
+
 def _ruling_text(decision: Decision) -> str:
     """The ruling (rozstrzygnięcie) in Polish, the language of the proceedings."""
     from num2words import num2words
@@ -288,6 +301,19 @@ def decision_draft(
         raise ValidationError(_("The application is closed."))
     if benefit not in BenefitKind.values:
         raise ValidationError({"benefit": _("Unknown benefit.")})
+    if application.decisions.filter(
+        benefit=benefit,
+        status__in=[DecisionStatus.DRAFT, DecisionStatus.ISSUED],
+        kind__in=[DecisionKind.GRANTING, DecisionKind.REFUSING],
+    ).exists():
+        raise ValidationError(
+            {
+                "benefit": _(
+                    "This application already has a decision on this benefit. Discard the "
+                    "draft, or change an issued decision by an amending decision."
+                )
+            }
+        )
     errors: dict[str, list[str]] = {}
     on = period_from or application.received_on
     if benefit in COMPUTED and period_from is None:
@@ -385,6 +411,7 @@ def decision_draft(
             "explanation": explanation,
         }
     legal_basis += ["k.p.a. art. 104", "u.p.s. art. 106 ust. 1", "u.p.s. art. 110 ust. 7"]
+    granting = kind == DecisionKind.GRANTING
     decision = Decision(
         centre_id=application.centre_id,
         application=application,
@@ -396,21 +423,24 @@ def decision_draft(
         amount=final_amount,
         amount_change_reason=amount_change_reason,
         assessment=assessment_data,
-        period_from=period_from,
-        period_until=period_until,
-        payment_method=payment_method if kind == DecisionKind.GRANTING else "",
-        bank_account=iban.compact(bank_account) if bank_account else "",
-        payee_name=payee_name,
+        # A refusal grants no period and pays nothing.
+        period_from=period_from if granting else None,
+        period_until=period_until if granting else None,
+        payment_method=payment_method if granting else "",
+        bank_account=iban.compact(bank_account) if bank_account and granting else "",
+        payee_name=payee_name if granting else "",
         quantity=quantity,
         supplier=supplier,
         care_hours_per_week=care_hours_per_week,
         care_hourly_cost=care_fee.hourly_cost if care_fee else None,
         care_fee_percent=care_fee.fee_percent if care_fee else None,
         legal_basis=list(dict.fromkeys(legal_basis)),
-        reasoning=reasoning or explanation,
+        reasoning=reasoning or _facts_found(application) + explanation,
         drafted_by=actor,
     )
-    decision.ruling = _ruling_text(decision)
+    # The decision is written in Polish, whatever language the author works in.
+    with translation.override("pl"):
+        decision.ruling = _ruling_text(decision)
     decision.save()
     if application.status == ApplicationStatus.INTERVIEW_DONE:
         application_set_status(application=application, new=ApplicationStatus.DECISION_DRAFTED)

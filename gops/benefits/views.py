@@ -45,7 +45,8 @@ def application_panel(request, application_pk: int):
             "decisions": decisions,
             "can_draft": request.user.has_perm("benefits.add_decision")
             and application_can_write(user=request.user, application=application)
-            and application.status in ("interview_done", "decision_drafted", "decision_issued"),
+            and application.status in ("interview_done", "decision_drafted", "decision_issued")
+            and bool(selectors.benefits_without_decision(application=application)),
         },
     )
 
@@ -57,7 +58,10 @@ def decision_create(request, application_pk: int):
     application = application_get_for_user(
         user=request.user, application_id=application_pk, for_write=True
     )
-    form = DecisionForm(request.POST or None, application=application)
+    form = DecisionForm(
+        request.POST or None,
+        benefits=selectors.benefits_without_decision(application=application),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.decision_draft(

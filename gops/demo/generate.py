@@ -34,6 +34,7 @@ ZERO = Decimal("0.00")
 @dataclass(frozen=True)
 class CentreSpec:
     name: str
+    name_genitive: str
     municipality: str
     mayor_title: str
     teryt: str
@@ -50,6 +51,7 @@ class CentreSpec:
 # (gmina wiejska). The TERYT identifies the demo centre, so a second run finds it again.
 CENTRE = CentreSpec(
     name="Gminny Ośrodek Pomocy Społecznej w Lipowcu",
+    name_genitive="Gminnego Ośrodka Pomocy Społecznej w Lipowcu",
     municipality="Lipowiec",
     mayor_title="wojt",
     teryt="0611992",

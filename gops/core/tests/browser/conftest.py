@@ -64,5 +64,7 @@ def page(browser, live_server, legal_parameters):
     context = browser.new_context(locale="pl-PL", base_url=live_server.url)
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # Irreversible actions ask for confirmation; the user in these tests says yes.
+    page.on("dialog", lambda dialog: dialog.accept())
     yield page
     context.close()
