@@ -515,9 +515,10 @@ def decision_issue(*, actor: User, decision: Decision, issued_on: date | None = 
     decision.issued_on = issued_on
     decision.signed_by = actor
     decision.signer_name = actor.get_full_name() or actor.username
-    decision.signer_post = actor.position or (
-        _("Head of the centre") if actor.has_role(HEAD) else _("authorised employee")
-    )
+    with translation.override("pl"):  # printed on the decision, which is in Polish
+        decision.signer_post = actor.position or str(
+            _("Head of the centre") if actor.has_role(HEAD) else _("authorised employee")
+        )
     from .pdf import decision_pdf
 
     decision.pdf = decision_pdf(decision)
