@@ -13,6 +13,8 @@ def navigation(request):
     if user.has_perm("cases.view_application"):
         items.append((reverse("cases:application_list"), _("Applications")))
         items.append((reverse("benefits:deadlines"), _("Deadlines")))
+    if user.has_perm("benefits.view_decision"):
+        items.append((reverse("benefits:decision_register"), _("Register of decisions")))
     if user.has_perm("audit.view_auditentry"):
         items.append((reverse("audit:entry_list"), _("Audit log")))
     if user.is_staff:

@@ -171,6 +171,25 @@ def decision_serve(request, decision_id: int, payload: ServeIn):
     )
 
 
+class DecisionChangeIn(Schema):
+    kind: str = Field(description="amending, revoking or suspending")
+    effective_from: date
+    reasoning: str
+    amount: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    period_until: date | None = None
+
+
+@router.post(
+    "/decisions/{decision_id}/change",
+    response={201: DecisionOut},
+    summary="Draft an amending, revoking or suspending decision",
+)
+def decision_change(request, decision_id: int, payload: DecisionChangeIn):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    change = services.decision_change_draft(actor=request.user, decision=decision, **payload.dict())
+    return Status(201, decision_out(change))
+
+
 @router.get(
     "/decisions/{decision_id}/pdf", summary="The issued decision as PDF", response={200: None}
 )

@@ -153,3 +153,22 @@ class CareHoursForm(forms.Form):
         previous = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
         if previous in months:
             self.fields["month"].initial = previous.strftime("%Y-%m")
+
+
+class DecisionChangeForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("change"),
+        choices=[
+            (DecisionKind.AMENDING, DecisionKind.AMENDING.label),
+            (DecisionKind.REVOKING, DecisionKind.REVOKING.label),
+            (DecisionKind.SUSPENDING, DecisionKind.SUSPENDING.label),
+        ],
+    )
+    effective_from = forms.DateField(label=_("takes effect on"), widget=DateInput())
+    amount = forms.DecimalField(
+        label=_("new amount (zł)"), required=False, max_digits=12, decimal_places=2, min_value=0
+    )
+    period_until = forms.DateField(
+        label=_("new end of the period"), required=False, widget=DateInput()
+    )
+    reasoning = forms.CharField(label=_("reasoning"), widget=forms.Textarea(attrs={"rows": 4}))

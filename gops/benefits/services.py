@@ -484,6 +484,115 @@ def _next_number(centre, year: int) -> int:
     return (current or 0) + 1
 
 
+CHANGE_KINDS = (DecisionKind.AMENDING, DecisionKind.REVOKING, DecisionKind.SUSPENDING)
+# Where the law allows changing a final decision on a benefit: u.p.s. art. 106 ust. 5
+# (changed circumstances) and art. 11 ust. 2 (no cooperation: suspending cash benefits).
+CHANGE_BASIS = {
+    DecisionKind.AMENDING: ["u.p.s. art. 106 ust. 5", "k.p.a. art. 104"],
+    DecisionKind.REVOKING: ["u.p.s. art. 106 ust. 5", "k.p.a. art. 104"],
+    DecisionKind.SUSPENDING: ["u.p.s. art. 11 ust. 2", "k.p.a. art. 104"],
+}
+
+
+def _change_ruling(change: Decision, original: Decision) -> str:
+    ref = f"decyzję nr {original.number} z dnia {original.issued_on:%d.%m.%Y} r."
+    since = f"od dnia {change.period_from:%d.%m.%Y} r."
+    if change.kind == DecisionKind.REVOKING:
+        return f"Uchylić {ref} {since}"
+    if change.kind == DecisionKind.SUSPENDING:
+        return f"Wstrzymać {since} wypłatę świadczenia przyznanego decyzją nr {original.number}."
+    parts = [f"Zmienić {ref} w ten sposób, że {since}"]
+    if change.amount is not None:
+        parts.append(f"kwota świadczenia wynosi {rules.format_zl(change.amount)} miesięcznie")
+    if change.period_until and change.period_until != original.period_until:
+        parts.append(f"świadczenie przysługuje do dnia {change.period_until:%d.%m.%Y} r.")
+    return " ".join(parts[:1]) + " " + ", a ".join(parts[1:]) + "."
+
+
+@transaction.atomic
+def decision_change_draft(
+    *,
+    actor: User,
+    decision: Decision,
+    kind: str,
+    effective_from: date,
+    reasoning: str,
+    amount: Decimal | None = None,
+    period_until: date | None = None,
+) -> Decision:
+    """Draft an amending, revoking or suspending decision for an issued granting decision.
+
+    The issued decision itself never changes; the new decision says from when, and what,
+    changes. It is signed and issued like any other (``decision_issue``).
+    """
+    if not actor.has_perm("benefits.add_decision"):
+        raise PermissionDenied
+    original = Decision.objects.select_for_update().get(pk=decision.pk)
+    errors: dict[str, list[str]] = {}
+    if kind not in CHANGE_KINDS:
+        errors["kind"] = [_("Choose: amending, revoking or suspending.")]
+    if original.status != DecisionStatus.ISSUED or original.kind not in (
+        DecisionKind.GRANTING,
+        DecisionKind.AMENDING,
+    ):
+        raise ValidationError(_("Only an issued decision granting a benefit can be changed."))
+    if original.changed_by.filter(status=DecisionStatus.DRAFT).exists():
+        raise ValidationError(_("A change of this decision is already drafted."))
+    if original.period_from and effective_from < original.period_from:
+        errors["effective_from"] = [_("The change cannot take effect before the benefit starts.")]
+    if original.period_until and effective_from > original.period_until:
+        errors["effective_from"] = [_("The change cannot take effect after the benefit ends.")]
+    if period_until and period_until < effective_from:
+        errors["period_until"] = [_("The period cannot end before it starts.")]
+    if kind == DecisionKind.AMENDING and original.benefit in CASH and amount is None:
+        errors["amount"] = [_("Give the new amount.")]
+    if amount is not None and amount <= 0:
+        errors["amount"] = [_("The amount must be greater than zero.")]
+    if not reasoning.strip():
+        errors["reasoning"] = [_("Give the factual and legal reasoning of the change.")]
+    if errors:
+        raise ValidationError(errors)
+    change = Decision(
+        centre_id=original.centre_id,
+        application=original.application,
+        changes_decision=original,
+        kind=kind,
+        benefit=original.benefit,
+        person=original.person,
+        legal_parameters=original.legal_parameters,
+        amount=amount if kind == DecisionKind.AMENDING else None,
+        period_from=effective_from,
+        period_until=(period_until or original.period_until)
+        if kind == DecisionKind.AMENDING
+        else original.period_until,
+        payment_method=original.payment_method,
+        bank_account=original.bank_account,
+        payee_name=original.payee_name,
+        quantity=original.quantity,
+        supplier=original.supplier,
+        legal_basis=CHANGE_BASIS[kind],
+        reasoning=reasoning,
+        drafted_by=actor,
+    )
+    with translation.override("pl"):
+        change.ruling = _change_ruling(change, original)
+    change.save()
+    history.decision_drafted(original.application, actor, decision_id=change.pk)
+    audit_record_change(
+        actor=actor,
+        instance=change,
+        action=AuditAction.CREATE,
+        changes={
+            "kind": [None, kind],
+            "changes_decision": [None, original.number],
+            "effective_from": [None, effective_from.isoformat()],
+            "amount": [None, f"{amount:.2f}" if amount is not None else None],
+        },
+        person_id=change.person_id,
+    )
+    return change
+
+
 @transaction.atomic
 def decision_issue(*, actor: User, decision: Decision, issued_on: date | None = None) -> Decision:
     """Sign and issue a drafted decision: give it the next number of the year's register and

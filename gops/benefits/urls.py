@@ -6,6 +6,8 @@ app_name = "benefits"
 
 urlpatterns = [
     path("terminy/", views.deadlines, name="deadlines"),
+    path("rejestr/", views.decision_register, name="decision_register"),
+    path("<int:pk>/zmiana/", views.decision_change, name="decision_change"),
     path("wniosek/<int:application_pk>/", views.application_panel, name="application_panel"),
     path("wniosek/<int:application_pk>/nowa/", views.decision_create, name="decision_create"),
     path("<int:pk>/", views.decision_detail, name="decision_detail"),

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +25,7 @@ from .forms import (
     AppealForwardForm,
     AppealOutcomeForm,
     CareHoursForm,
+    DecisionChangeForm,
     DecisionForm,
     ServeForm,
 )
@@ -244,6 +246,48 @@ def care_hours_record(request, pk: int):
             },
         )
     return redirect(decision)
+
+
+@login_required
+@permission_required("benefits.add_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_change(request, pk: int):
+    """Draft an amending, revoking or suspending decision for an issued one."""
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=pk)
+    form = DecisionChangeForm(
+        request.POST or None, initial={"effective_from": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.decision_change_draft(
+                actor=request.user, decision=decision, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, _("The change has been drafted. Check it before signing."))
+            return redirect(change)
+    return render(
+        request, "benefits/decision_change_form.html", {"form": form, "decision": decision}
+    )
+
+
+@login_required
+@permission_required("benefits.view_decision", raise_exception=True)
+def decision_register(request):
+    """Rejestr decyzji: the year's issued decisions in the order of their numbers."""
+    try:
+        year = int(request.GET.get("rok", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    decisions = (
+        selectors.decision_queryset_for_user(user=request.user)
+        .filter(status="issued", year=year)
+        .select_related("person", "signed_by", "application")
+        .order_by("sequence")
+    )
+    page = Paginator(decisions, 50).get_page(request.GET.get("page"))
+    return render(request, "benefits/decision_register.html", {"page": page, "year": year})
 
 
 @login_required

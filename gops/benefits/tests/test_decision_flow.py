@@ -224,3 +224,79 @@ def test_service_opens_the_appeal_period_and_an_unused_one_makes_the_decision_fi
     assert decision.final_on == date(2025, 7, 1)
     assert decision.application.status == "final"
     assert services.decisions_finalise(today=date(2025, 7, 2)) == 0
+
+
+def _issued_grant(worker_a, head, interviewed):
+    with time_machine.travel(date(2025, 6, 12)):
+        decision = services.decision_draft(
+            actor=worker_a,
+            application=interviewed_application(interviewed),
+            benefit="permanent",
+            period_from=date(2025, 7, 1),
+            payment_method="cash",
+        )
+        return services.decision_issue(actor=head, decision=decision)
+
+
+def test_a_second_decision_on_the_same_benefit_is_refused(worker_a, head, interviewed):
+    from django.core.exceptions import ValidationError
+
+    _issued_grant(worker_a, head, interviewed)
+    with time_machine.travel(date(2025, 6, 13)), pytest.raises(ValidationError) as exc:
+        services.decision_draft(
+            actor=worker_a,
+            application=interviewed_application(interviewed),
+            benefit="permanent",
+            period_from=date(2025, 7, 1),
+            payment_method="cash",
+        )
+    assert "benefit" in exc.value.message_dict
+    assert Decision.objects.count() == 1
+
+
+def test_an_amending_decision_changes_the_amount_from_a_date_and_leaves_the_original(
+    api, worker_a, head, interviewed
+):
+    original = _issued_grant(worker_a, head, interviewed)
+    digest = original.pdf_sha256
+    with time_machine.travel(date(2025, 9, 10)):
+        response = api(
+            worker_a,
+            "post",
+            f"/decisions/{original.pk}/change",
+            {
+                "kind": "amending",
+                "effective_from": "2025-10-01",
+                "amount": "900.00",
+                "reasoning": "Od września strona otrzymuje wyższą emeryturę.",
+            },
+        )
+        assert response.status_code == 201, response.content
+        change = response.json()
+        assert change["kind"] == "amending"
+        assert change["amount"] == "900.00"
+        assert "Zmienić decyzję nr DEC/1/2025" in change["ruling"]
+        assert "u.p.s. art. 106 ust. 5" in change["legal_basis"]
+        issued = api(head, "post", f"/decisions/{change['id']}/issue")
+        assert issued.status_code == 200, issued.content
+        assert issued.json()["number"] == "DEC/2/2025"
+    original.refresh_from_db()
+    assert original.pdf_sha256 == digest
+    assert original.amount == Decimal("1013.00")
+
+
+def test_a_change_before_the_benefit_starts_or_without_reasoning_is_refused(
+    worker_a, head, interviewed
+):
+    from django.core.exceptions import ValidationError
+
+    original = _issued_grant(worker_a, head, interviewed)
+    with pytest.raises(ValidationError) as exc:
+        services.decision_change_draft(
+            actor=worker_a,
+            decision=original,
+            kind="revoking",
+            effective_from=date(2025, 6, 1),
+            reasoning=" ",
+        )
+    assert set(exc.value.message_dict) == {"effective_from", "reasoning"}
