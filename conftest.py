@@ -59,3 +59,15 @@ def dpo(centre):
 @pytest.fixture
 def administrator(centre):
     return make_user("admin", role="administrator", centre=centre, is_staff=True)
+
+
+@pytest.fixture
+def legal_parameters_rows(transactional_db):
+    """The LAW.md rows a migration seeds; a transactional test's flush empties the table."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("gops.benefits.migrations.0002_seed_legal_parameters_2018_2025").seed(
+        apps, None
+    )

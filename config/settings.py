@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gops.people",
     "gops.cases",
     "gops.benefits",
+    "gops.payments",
     "gops.api",
     "gops.demo",
 ]

@@ -3,6 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,12 @@ class Centre(TimeStampedModel):
     # Registration numbers of applications read "<prefix>/<n>/<year>", e.g. "GOPS.8100/12/2025".
     case_number_prefix = models.CharField(
         _("prefix of application numbers"), max_length=20, default="OPS"
+    )
+    # Monthly benefits are due on this day of their month (the centre's payment day).
+    payment_day = models.PositiveSmallIntegerField(
+        _("payment day of the month"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
     )
     # Decision numbers read "<prefix>/<n>/<year>".
     decision_number_prefix = models.CharField(

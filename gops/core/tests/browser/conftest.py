@@ -1,6 +1,5 @@
 """Playwright fixtures: Debian's chromium, launched once per test module."""
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -48,18 +47,7 @@ def browser():
 
 
 @pytest.fixture
-def legal_parameters(transactional_db):
-    """The LAW.md rows a migration seeds; a transactional test's flush empties the table."""
-    from django.apps import apps
-
-    seed = importlib.import_module(
-        "gops.benefits.migrations.0002_seed_legal_parameters_2018_2025"
-    ).seed
-    seed(apps, None)
-
-
-@pytest.fixture
-def page(browser, live_server, legal_parameters):
+def page(browser, live_server, legal_parameters_rows):
     """A fresh browser context (no cookies) per test, in Polish, pointed at the live server."""
     context = browser.new_context(locale="pl-PL", base_url=live_server.url)
     context.set_default_timeout(10_000)

@@ -1,0 +1,141 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from gops.benefits import services as benefit_services
+from gops.cases.tests.factories import make_application, record_interview
+from gops.payments import services
+from gops.payments.models import Difference, ItemStatus, Payment, ScheduleItem
+
+pytestmark = pytest.mark.django_db
+
+IBAN = "PL61109010140000071219812874"
+
+
+def issued_periodic(worker, head, *, months=3, method="bank_transfer"):
+    """A periodic allowance of 255.00 zł from July 2025 for `months` months."""
+    with time_machine.travel(date(2025, 6, 20)):
+        application = make_application(actor=worker, benefits_requested=["periodic"])
+        from gops.people import services as people_services
+
+        people_services.income_add(
+            actor=worker,
+            person=application.applicant,
+            month=date(2025, 5, 1),
+            source="wages",
+            net_amount=Decimal("500.00"),
+        )
+        record_interview(actor=worker, application=application, conducted_on=date(2025, 6, 10))
+        decision = benefit_services.decision_draft(
+            actor=worker,
+            application=application,
+            benefit="periodic",
+            period_from=date(2025, 7, 1),
+            period_until=date(2025, 6 + months, 28) if months <= 6 else None,
+            payment_method=method,
+            bank_account=IBAN if method == "bank_transfer" else "",
+        )
+        return benefit_services.decision_issue(actor=head, decision=decision)
+
+
+def test_an_issued_periodic_allowance_gets_one_item_per_month(worker_a, head, finance):
+    decision = issued_periodic(worker_a, head)
+    assert decision.amount == Decimal("255.00")
+    services.schedules_sync(centre=decision.centre, until_month=date(2025, 12, 1))
+    items = list(ScheduleItem.objects.filter(decision=decision).order_by("month"))
+    assert [i.month for i in items] == [date(2025, 7, 1), date(2025, 8, 1), date(2025, 9, 1)]
+    assert [i.due_on for i in items] == [date(2025, 7, 10), date(2025, 8, 10), date(2025, 9, 10)]
+    assert {i.amount for i in items} == {Decimal("255.00")}
+    assert services.schedules_sync(centre=decision.centre, until_month=date(2025, 12, 1)) == 0
+
+
+def test_payroll_is_idempotent_and_pays_each_item_once(worker_a, head, finance):
+    issued_periodic(worker_a, head)
+    first = services.payroll_generate(actor=finance, month=date(2025, 7, 1))
+    again = services.payroll_generate(actor=finance, month=date(2025, 7, 1))
+    assert first.pk == again.pk
+    assert first.payments.count() == 1
+    assert Payment.objects.count() == 1
+
+
+def test_the_preparer_cannot_approve_and_finance_cannot_approve(worker_a, head, finance):
+    issued_periodic(worker_a, head)
+    payroll = services.payroll_generate(actor=finance, month=date(2025, 7, 1))
+    with pytest.raises(PermissionDenied):
+        services.payroll_approve(actor=finance, payroll=payroll)
+    approved = services.payroll_approve(actor=head, payroll=payroll)
+    assert approved.status == "approved"
+    with pytest.raises(ValidationError):
+        services.payroll_generate(actor=finance, month=date(2025, 7, 1))
+
+
+def test_a_returned_transfer_is_paid_again_on_the_next_payroll(worker_a, head, finance):
+    issued_periodic(worker_a, head)
+    july = services.payroll_generate(actor=finance, month=date(2025, 7, 1))
+    services.payroll_approve(actor=head, payroll=july)
+    payment = july.payments.get()
+    services.payment_outcome_record(
+        actor=finance,
+        payment=payment,
+        outcome="returned",
+        on=date(2025, 7, 14),
+        note="rachunek zamknięty",
+    )
+    services.schedule_item_correct_account(
+        actor=finance, item=payment.item, bank_account="PL27114020040000300201355387"
+    )
+    august = services.payroll_generate(actor=finance, month=date(2025, 8, 1))
+    months = sorted(p.item.month for p in august.payments.all())
+    assert months == [date(2025, 7, 1), date(2025, 8, 1)]
+    repaid = august.payments.get(item=payment.item)
+    assert repaid.bank_account == "PL27114020040000300201355387"
+
+
+def test_revoking_cancels_unpaid_months_and_records_what_was_overpaid(worker_a, head, finance):
+    decision = issued_periodic(worker_a, head)
+    july = services.payroll_generate(actor=finance, month=date(2025, 7, 1))
+    services.payroll_approve(actor=head, payroll=july)
+    services.payment_outcome_record(
+        actor=finance, payment=july.payments.get(), outcome="paid", on=date(2025, 7, 10)
+    )
+    with time_machine.travel(date(2025, 7, 20)):
+        change = benefit_services.decision_change_draft(
+            actor=worker_a,
+            decision=decision,
+            kind="revoking",
+            effective_from=date(2025, 7, 1),
+            reasoning="Podjęcie pracy od lipca.",
+        )
+        benefit_services.decision_issue(actor=head, decision=change)
+    services.schedules_sync(centre=decision.centre, until_month=date(2025, 9, 1))
+    statuses = dict(ScheduleItem.objects.filter(decision=decision).values_list("month", "status"))
+    assert statuses[date(2025, 7, 1)] == ItemStatus.PLANNED  # paid: never changed
+    assert statuses[date(2025, 8, 1)] == ItemStatus.CANCELLED
+    assert statuses[date(2025, 9, 1)] == ItemStatus.CANCELLED
+    assert Difference.objects.get().amount == Decimal("-255.00")
+    august = services.payroll_generate(actor=finance, month=date(2025, 8, 1))
+    assert august.payments.count() == 0
+
+
+def test_amending_changes_future_months(worker_a, head, finance):
+    decision = issued_periodic(worker_a, head)
+    with time_machine.travel(date(2025, 7, 20)):
+        change = benefit_services.decision_change_draft(
+            actor=worker_a,
+            decision=decision,
+            kind="amending",
+            amount=Decimal("300.00"),
+            effective_from=date(2025, 8, 1),
+            reasoning="Zmiana dochodu.",
+        )
+        benefit_services.decision_issue(actor=head, decision=change)
+    services.schedules_sync(centre=decision.centre, until_month=date(2025, 9, 1))
+    planned = ScheduleItem.objects.filter(status="planned").order_by("month")
+    assert [(i.month, i.amount) for i in planned] == [
+        (date(2025, 7, 1), Decimal("255.00")),
+        (date(2025, 8, 1), Decimal("300.00")),
+        (date(2025, 9, 1), Decimal("300.00")),
+    ]
