@@ -10,8 +10,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum import iban
@@ -131,7 +131,7 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
     horizon = _horizon(until_month)
     issued = Decision.objects.filter(
         centre=centre, status=DecisionStatus.ISSUED, benefit__in=list(CASH)
-    ).select_related("centre")
+    ).select_related("centre", "changes_decision")
     created = 0
     # Grants and amendments plan items; each plans only months not planned yet.
     planners = issued.filter(kind__in=[DecisionKind.GRANTING, DecisionKind.AMENDING]).exclude(
@@ -141,22 +141,39 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
         d.changes_decision_id: d
         for d in issued.filter(kind__in=[DecisionKind.REVOKING, DecisionKind.SUSPENDING])
     }
-    for decision in planners.order_by("issued_on", "pk").iterator(chunk_size=500):
-        items = _plan_items(decision, horizon)
-        end = _stop_month(decision, stopped)
+    # The last month planned so far for each decision: most decisions need nothing new.
+    planned_until = dict(
+        ScheduleItem.objects.filter(centre=centre)
+        .values("decision")
+        .annotate(last=Max("month"))
+        .values_list("decision", "last")
+    )
+    for decision in planners.order_by("issued_on", "pk").iterator(chunk_size=2000):
         if decision.kind == DecisionKind.AMENDING:
             _apply_change(decision)
-        items = [i for i in items if end is None or i.month < end]
-        existing = set(
-            ScheduleItem.objects.filter(decision=decision).values_list("month", flat=True)
-        )
-        new = [i for i in items if i.month not in existing]
+        last = planned_until.get(decision.pk)
+        if last is not None and (
+            decision.benefit not in COMPUTED or last >= _plan_end(decision, horizon)
+        ):
+            continue
+        end = _stop_month(decision, stopped)
+        new = [
+            i
+            for i in _plan_items(decision, horizon)
+            if (end is None or i.month < end) and (last is None or i.month > last)
+        ]
         if new:
             ScheduleItem.objects.bulk_create(new, ignore_conflicts=True)
             created += len(new)
     for change in stopped.values():
         _apply_change(change)
     return created
+
+
+def _plan_end(decision: Decision, horizon: date) -> date:
+    """The last month a monthly decision is planned up to now."""
+    end = min(decision.period_until, horizon) if decision.period_until else horizon
+    return rules.first_of_month(end)
 
 
 def _stop_month(decision: Decision, stopped: dict[int, Decision]) -> date | None:
@@ -169,6 +186,34 @@ def _stop_month(decision: Decision, stopped: dict[int, Decision]) -> date | None
 
 
 # --- Payrolls -------------------------------------------------------------------------------
+
+# One statement moves every due item onto the payroll: the database does the work (the
+# payroll of a large city has tens of thousands of rows). ON CONFLICT DO NOTHING relies on
+# the partial unique constraint payment_one_per_item, so a racing run adds nothing twice.
+_PAYMENTS_INSERT_SQL = """
+INSERT INTO payments_payment (
+    created_at, updated_at, centre_id, item_id, payroll_id, person_id, amount, method,
+    bank_account, payee_name, status, paid_on, outcome_note, recorded_by_id
+)
+SELECT %s, %s, i.centre_id, i.id, %s, i.person_id, i.amount, i.method,
+       i.bank_account, i.payee_name, 'pending', NULL, '', NULL
+FROM payments_scheduleitem i
+WHERE i.centre_id = %s AND i.status = 'planned' AND i.urgent = %s AND i.due_on <= %s
+  AND NOT EXISTS (
+      SELECT 1 FROM payments_payment p WHERE p.item_id = i.id AND p.status <> 'returned'
+  )
+ORDER BY i.id
+ON CONFLICT DO NOTHING
+"""
+
+
+def _payments_insert(*, payroll: Payroll, due_by: date) -> int:
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _PAYMENTS_INSERT_SQL, [now, now, payroll.pk, payroll.centre_id, False, due_by]
+        )
+        return cursor.rowcount
 
 
 def _month_end(month: date) -> date:
@@ -213,36 +258,7 @@ def _payroll_generate(*, actor: User, month: date) -> Payroll:
             _("The payroll of %(month)s is approved and locked.") % {"month": f"{month:%Y-%m}"}
         )
     schedules_sync(centre=actor.centre, until_month=month)
-    active = Payment.objects.filter(item=OuterRef("pk")).filter(ACTIVE_PAYMENT)
-    due = (
-        ScheduleItem.objects.filter(
-            centre_id=actor.centre_id,
-            status=ItemStatus.PLANNED,
-            urgent=False,
-            due_on__lte=_month_end(month),
-        )
-        .exclude(Exists(active))
-        .order_by("pk")
-    )
-    batch: list[Payment] = []
-    for item in due.iterator(chunk_size=2000):
-        batch.append(
-            Payment(
-                centre_id=item.centre_id,
-                item_id=item.pk,
-                payroll=payroll,
-                person_id=item.person_id,
-                amount=item.amount,
-                method=item.method,
-                bank_account=item.bank_account,
-                payee_name=item.payee_name,
-            )
-        )
-        if len(batch) >= 2000:
-            Payment.objects.bulk_create(batch, ignore_conflicts=True)
-            batch = []
-    if batch:
-        Payment.objects.bulk_create(batch, ignore_conflicts=True)
+    _payments_insert(payroll=payroll, due_by=_month_end(month))
     return payroll
 
 
