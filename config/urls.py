@@ -10,6 +10,7 @@ urlpatterns = [
     path("osoby/", include("gops.people.urls")),
     path("sprawy/", include("gops.cases.urls")),
     path("decyzje/", include("gops.benefits.urls")),
+    path("wyplaty/", include("gops.payments.urls")),
     path("audyt/", include("gops.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

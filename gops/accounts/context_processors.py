@@ -15,6 +15,8 @@ def navigation(request):
         items.append((reverse("benefits:deadlines"), _("Deadlines")))
     if user.has_perm("benefits.view_decision"):
         items.append((reverse("benefits:decision_register"), _("Register of decisions")))
+    if user.has_perm("payments.view_payroll"):
+        items.append((reverse("payments:payroll_list"), _("Payrolls")))
     if user.has_perm("audit.view_auditentry"):
         items.append((reverse("audit:entry_list"), _("Audit log")))
     if user.is_staff:

@@ -32,6 +32,7 @@ from .generate import (
     HEAD_OF_CENTRE,
     STAFF,
 )
+from .payments import payments_seed
 
 
 class DemoConflictError(Exception):
@@ -80,6 +81,7 @@ def demo_centre_seed(
         centre=centre, staff=staff, persons=persons, seed=seed, reference=reference
     )
     cases_seed(centre=centre, staff=staff, seed=seed, today=today or timezone.localdate())
+    payments_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     return DemoResult(
         centre=centre,
         logins=tuple(

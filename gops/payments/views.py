@@ -1,0 +1,240 @@
+"""Pages of finance: payrolls (generate, review, approve, download), outcomes, urgent grants,
+and the payments panels on a decision's and a person's page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gops.benefits.selectors import decision_get_for_user
+from gops.people.selectors import person_get_for_user
+
+from . import services
+from .forms import AccountForm, OutcomeForm, PayrollGenerateForm
+from .models import Payment, Payroll, ScheduleItem
+
+
+def _payroll(request, pk: int) -> Payroll:
+    if not request.user.has_perm("payments.view_payroll"):
+        raise Http404
+    return get_object_or_404(
+        Payroll.objects.select_related("prepared_by", "approved_by"),
+        pk=pk,
+        centre_id=request.user.centre_id,
+    )
+
+
+@login_required
+@permission_required("payments.view_payroll", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def payroll_list(request):
+    form = PayrollGenerateForm(
+        request.POST or None, initial={"month": timezone.localdate().replace(day=1)}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            payroll = services.payroll_generate(
+                actor=request.user, month=form.cleaned_data["month"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The payroll has been generated."))
+            return redirect(payroll)
+    payrolls = (
+        Payroll.objects.filter(centre_id=request.user.centre_id)
+        .annotate(total=Sum("payments__amount"), count=Count("payments"))
+        .select_related("approved_by")
+    )
+    return render(request, "payments/payroll_list.html", {"form": form, "payrolls": payrolls})
+
+
+@login_required
+def payroll_detail(request, pk: int):
+    payroll = _payroll(request, pk)
+    payments = payroll.payments.select_related("person", "item__decision").order_by("method", "pk")
+    totals = payments.values("method").annotate(total=Sum("amount"), count=Count("id"))
+    return render(
+        request,
+        "payments/payroll_detail.html",
+        {
+            "payroll": payroll,
+            "payments": payments,
+            "totals": totals,
+            "grand_total": payments.aggregate(t=Sum("amount"))["t"],
+            "may_approve": request.user.has_perm("payments.approve_payroll")
+            and payroll.prepared_by_id != request.user.pk,
+            "outcome_form": OutcomeForm(initial={"on": timezone.localdate()}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def payroll_approve(request, pk: int):
+    payroll = _payroll(request, pk)
+    try:
+        services.payroll_approve(actor=request.user, payroll=payroll)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The payroll has been approved and locked."))
+    return redirect(payroll)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def payroll_bank_file(request, pk: int):
+    from . import exports
+
+    payroll = _payroll(request, pk)
+    try:
+        content = exports.payroll_bank_file(payroll)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(payroll)
+    return _download(content, f"przelewy-{payroll.month:%Y-%m}.xml", "application/xml")
+
+
+@login_required
+def payroll_cash_list(request, pk: int):
+    from . import exports
+
+    payroll = _payroll(request, pk)
+    return _download(
+        exports.payroll_cash_list_pdf(payroll),
+        f"lista-kasowa-{payroll.month:%Y-%m}.pdf",
+        "application/pdf",
+    )
+
+
+@login_required
+def payroll_xlsx(request, pk: int):
+    from . import exports
+
+    payroll = _payroll(request, pk)
+    return _download(
+        exports.payroll_xlsx(payroll),
+        f"lista-wyplat-{payroll.month:%Y-%m}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+@require_POST
+def payment_outcome(request, pk: int):
+    payment = get_object_or_404(Payment, pk=pk, centre_id=request.user.centre_id)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.payment_outcome_record(
+                actor=request.user, payment=payment, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The outcome has been recorded."))
+    else:
+        messages.error(request, _("Choose the outcome and its date."))
+    return redirect(payment.payroll or "payments:payroll_list")
+
+
+@login_required
+@require_POST
+def item_correct_account(request, pk: int):
+    item = get_object_or_404(ScheduleItem, pk=pk, centre_id=request.user.centre_id)
+    form = AccountForm(request.POST)
+    if form.is_valid():
+        try:
+            services.schedule_item_correct_account(
+                actor=request.user, item=item, bank_account=form.cleaned_data["bank_account"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("The account has been corrected; the next payroll pays it.")
+            )
+    return redirect("payments:person_history", person_pk=item.person_id)
+
+
+@login_required
+def decision_panel(request, decision_pk: int):
+    """htmx: the schedule and payments of a decision, on the decision's page."""
+    decision = decision_get_for_user(user=request.user, decision_id=decision_pk)
+    items = (
+        ScheduleItem.objects.filter(decision=decision)
+        .prefetch_related("payments")
+        .order_by("month")
+    )
+    return render(
+        request,
+        "payments/_decision_panel.html",
+        {
+            "decision": decision,
+            "items": items,
+            "may_pay_now": request.user.has_perm("payments.add_payment")
+            and decision.status == "issued"
+            and decision.kind == "granting"
+            and decision.benefit not in ("permanent", "periodic")
+            and decision.amount,
+        },
+    )
+
+
+@login_required
+@require_POST
+def urgent_payment(request, decision_pk: int):
+    decision = decision_get_for_user(user=request.user, decision_id=decision_pk)
+    try:
+        services.urgent_payment_make(actor=request.user, decision=decision)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Paid today, outside the monthly payroll."))
+    return redirect(decision)
+
+
+@login_required
+@permission_required("payments.view_payment", raise_exception=True)
+def person_history(request, person_pk: int):
+    """A payee's payment history."""
+    person = person_get_for_user(user=request.user, person_id=person_pk)
+    payments = (
+        Payment.objects.filter(person=person)
+        .select_related("item__decision", "payroll")
+        .order_by("-item__month", "-pk")
+    )
+    return render(
+        request,
+        "payments/person_history.html",
+        {
+            "person": person,
+            "payments": payments,
+            "account_form": AccountForm(),
+        },
+    )
+
+
+@login_required
+def person_panel(request, person_pk: int):
+    """htmx: the person's recent payments, on the person's page."""
+    person = person_get_for_user(user=request.user, person_id=person_pk)
+    payments = []
+    if request.user.has_perm("payments.view_payment"):
+        payments = list(
+            Payment.objects.filter(person=person)
+            .select_related("item__decision")
+            .order_by("-item__month", "-pk")[:12]
+        )
+    return render(request, "payments/_person_panel.html", {"person": person, "payments": payments})
