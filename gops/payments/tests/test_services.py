@@ -139,3 +139,47 @@ def test_amending_changes_future_months(worker_a, head, finance):
         (date(2025, 8, 1), Decimal("300.00")),
         (date(2025, 9, 1), Decimal("300.00")),
     ]
+
+
+def test_a_crash_while_generating_leaves_no_partial_payroll_and_a_rerun_completes_it(
+    worker_a, head, finance, monkeypatch
+):
+    issued_periodic(worker_a, head)
+    real_insert = services._payments_insert
+
+    def crash(**kwargs):
+        real_insert(**kwargs)
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(services, "_payments_insert", crash)
+    with pytest.raises(RuntimeError):
+        services.payroll_generate(actor=finance, month=date(2025, 7, 1))
+    from gops.payments.models import Payroll
+
+    assert Payroll.objects.count() == 0
+    assert Payment.objects.count() == 0
+    monkeypatch.setattr(services, "_payments_insert", real_insert)
+    payroll = services.payroll_generate(actor=finance, month=date(2025, 7, 1))
+    assert payroll.payments.count() == 1
+
+
+def test_an_urgent_purpose_allowance_is_paid_once_on_the_day(worker_a, head, finance):
+    with time_machine.travel(date(2025, 6, 20)):
+        application = make_application(actor=worker_a, benefits_requested=["random_event"])
+        record_interview(actor=worker_a, application=application, conducted_on=date(2025, 6, 10))
+        decision = benefit_services.decision_draft(
+            actor=worker_a,
+            application=application,
+            benefit="random_event",
+            amount=Decimal("800.00"),
+            payment_method="cash",
+        )
+        decision = benefit_services.decision_issue(actor=head, decision=decision)
+        payment = services.urgent_payment_make(actor=finance, decision=decision)
+        assert payment.status == "paid"
+        assert payment.paid_on == date(2025, 6, 20)
+        assert payment.payroll is None
+        with pytest.raises(ValidationError):
+            services.urgent_payment_make(actor=finance, decision=decision)
+    july = services.payroll_generate(actor=finance, month=date(2025, 7, 1))
+    assert july.payments.count() == 0
