@@ -64,5 +64,9 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Payroll speed on PostgreSQL (BENCH_DATABASE_URL, default gops_bench): see docs/performance.md.
+bench: install
+	$(PY) bench/payroll.py
+
 clean:
 	rm -rf $(VENV) .tools node_modules

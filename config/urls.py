@@ -11,6 +11,7 @@ urlpatterns = [
     path("sprawy/", include("gops.cases.urls")),
     path("decyzje/", include("gops.benefits.urls")),
     path("wyplaty/", include("gops.payments.urls")),
+    path("finanse/", include("gops.payments.urls_finance")),
     path("audyt/", include("gops.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -17,6 +17,10 @@ def navigation(request):
         items.append((reverse("benefits:decision_register"), _("Register of decisions")))
     if user.has_perm("payments.view_payroll"):
         items.append((reverse("payments:payroll_list"), _("Payrolls")))
+    if user.has_perm("payments.view_budget"):
+        items.append((reverse("finance:budget_overview"), _("Budget")))
+    if user.has_perm("payments.view_debt"):
+        items.append((reverse("finance:debt_list"), _("Undue benefits")))
     if user.has_perm("audit.view_auditentry"):
         items.append((reverse("audit:entry_list"), _("Audit log")))
     if user.is_staff:

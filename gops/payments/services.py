@@ -6,24 +6,34 @@ this app existed) gets its schedule, and an amending, revoking or suspending dec
 the items of the months it covers. Paid items are never changed.
 """
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from stdnum import iban
 
 from gops.accounts.models import Centre, User
 from gops.audit.models import AuditAction
-from gops.audit.services import audit_record_change
+from gops.audit.services import audit_record_change, diff, snapshot
 from gops.benefits.models import Decision, DecisionKind, DecisionStatus, PaymentMethod
 from gops.benefits.services import CASH, COMPUTED
+from gops.cases.models import BenefitKind
+from gops.people.models import Person
 
-from . import rules
+from . import rules, selectors_finance
 from .models import (
+    Budget,
+    Debt,
+    DebtInstalment,
+    DebtSettlement,
+    DebtStatus,
     Difference,
     ItemStatus,
     Payment,
@@ -31,7 +41,9 @@ from .models import (
     Payroll,
     PayrollStatus,
     ScheduleItem,
+    SettlementKind,
 )
+from .selectors_finance import debt_balance  # noqa: F401 - debt_balance is a service too
 
 # How far ahead an open-ended monthly benefit (zasiłek stały) is planned.
 HORIZON_MONTHS = 2
@@ -88,10 +100,17 @@ def _plan_items(decision: Decision, horizon: date) -> list[ScheduleItem]:
 def _apply_change(change: Decision) -> None:
     """Cancel the changed decision's unpaid items from the effective month; record the
     difference for months already paid."""
-    original = change.changes_decision
+    original = Decision.objects.defer("pdf").get(pk=change.changes_decision_id)
     effective = rules.first_of_month(change.period_from)
+    # Only what the change replaces: the decision and the amendments issued before the
+    # change — never the change's own items, nor a later amendment's.
+    replaced = [
+        d.pk
+        for d in _decision_chain(original)
+        if (d.issued_on, d.pk) < (change.issued_on, change.pk)
+    ]
     affected = ScheduleItem.objects.filter(
-        decision__in=_decision_chain(original), month__gte=effective, status=ItemStatus.PLANNED
+        decision__in=replaced, month__gte=effective, status=ItemStatus.PLANNED
     ).order_by("pk")
     for item in affected.select_for_update():
         payment = _paid_or_on_payroll(item)
@@ -119,7 +138,7 @@ def _decision_chain(decision: Decision) -> list[Decision]:
     chain = [decision]
     for later in decision.changed_by.filter(
         status=DecisionStatus.ISSUED, kind=DecisionKind.AMENDING
-    ):
+    ).defer("pdf"):
         chain += _decision_chain(later)
     return chain
 
@@ -131,7 +150,7 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
     horizon = _horizon(until_month)
     issued = Decision.objects.filter(
         centre=centre, status=DecisionStatus.ISSUED, benefit__in=list(CASH)
-    ).select_related("centre", "changes_decision")
+    ).defer("pdf", "assessment", "ruling", "reasoning")  # only what planning needs
     created = 0
     # Grants and amendments plan items; each plans only months not planned yet.
     planners = issued.filter(kind__in=[DecisionKind.GRANTING, DecisionKind.AMENDING]).exclude(
@@ -149,6 +168,7 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
         .values_list("decision", "last")
     )
     for decision in planners.order_by("issued_on", "pk").iterator(chunk_size=2000):
+        decision.centre = centre  # the same for all; spares a query per decision
         if decision.kind == DecisionKind.AMENDING:
             _apply_change(decision)
         last = planned_until.get(decision.pk)
@@ -157,10 +177,19 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
         ):
             continue
         end = _stop_month(decision, stopped)
+        # Months the changed decision already paid (or put on a payroll) are not planned
+        # again: their difference is recorded by _apply_change instead.
+        settled = (
+            _settled_months(Decision.objects.defer("pdf").get(pk=decision.changes_decision_id))
+            if decision.changes_decision_id
+            else set()
+        )
         new = [
             i
             for i in _plan_items(decision, horizon)
-            if (end is None or i.month < end) and (last is None or i.month > last)
+            if (end is None or i.month < end)
+            and (last is None or i.month > last)
+            and i.month not in settled
         ]
         if new:
             ScheduleItem.objects.bulk_create(new, ignore_conflicts=True)
@@ -168,6 +197,15 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
     for change in stopped.values():
         _apply_change(change)
     return created
+
+
+def _settled_months(decision: Decision) -> set[date]:
+    """Months of a decision (and its amendments) already paid or on a payroll."""
+    return set(
+        ScheduleItem.objects.filter(decision__in=_decision_chain(decision))
+        .filter(payments__in=Payment.objects.filter(ACTIVE_PAYMENT))
+        .values_list("month", flat=True)
+    )
 
 
 def _plan_end(decision: Decision, horizon: date) -> date:
@@ -179,9 +217,9 @@ def _plan_end(decision: Decision, horizon: date) -> date:
 def _stop_month(decision: Decision, stopped: dict[int, Decision]) -> date | None:
     """The first month a revoking or suspending decision (on this one or the one it
     amends) stops."""
-    for link in [decision, decision.changes_decision]:
-        if link is not None and link.pk in stopped:
-            return rules.first_of_month(stopped[link.pk].period_from)
+    for link_id in (decision.pk, decision.changes_decision_id):
+        if link_id is not None and link_id in stopped:
+            return rules.first_of_month(stopped[link_id].period_from)
     return None
 
 
@@ -238,6 +276,7 @@ def payroll_generate(*, actor: User, month: date) -> Payroll:
 
 @transaction.atomic
 def _payroll_generate(*, actor: User, month: date) -> Payroll:
+    _budget_closed_check(month, actor.centre)
     payroll = (
         Payroll.objects.select_for_update().filter(centre_id=actor.centre_id, month=month).first()
     )
@@ -259,6 +298,7 @@ def _payroll_generate(*, actor: User, month: date) -> Payroll:
         )
     schedules_sync(centre=actor.centre, until_month=month)
     _payments_insert(payroll=payroll, due_by=_month_end(month))
+    debts_set_off(actor=actor, payroll=payroll)
     return payroll
 
 
@@ -392,3 +432,452 @@ def urgent_payment_make(*, actor: User, decision: Decision, on: date | None = No
         person_id=payment.person_id,
     )
     return payment
+
+
+# --- Budget ---------------------------------------------------------------------------------
+
+_BUDGET_AUDITED = ["centre_id", "year", "benefit", "funding", "planned", "closed", "note"]
+
+
+@transaction.atomic
+def budget_save(*, actor: User, budget: Budget) -> Budget:
+    """Save a new or changed budget line of the actor's centre, audited old → new."""
+    adding = budget._state.adding
+    if not actor.has_perm("payments.add_budget" if adding else "payments.change_budget"):
+        raise PermissionDenied
+    if not actor.is_superuser and budget.centre_id != actor.centre_id:
+        raise PermissionDenied
+    before = {}
+    if not adding:
+        before = snapshot(Budget.objects.select_for_update().get(pk=budget.pk), _BUDGET_AUDITED)
+    budget.full_clean()
+    budget.save()
+    audit_record_change(
+        actor=actor,
+        instance=budget,
+        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
+        changes=diff(before, snapshot(budget, _BUDGET_AUDITED)),
+    )
+    return budget
+
+
+def budget_line_set(
+    *,
+    actor: User,
+    year: int,
+    benefit: str,
+    funding: str,
+    planned: Decimal,
+    closed: bool = False,
+    note: str = "",
+) -> Budget:
+    """Plan (or re-plan) what the centre spends on `benefit` from `funding` in `year`; one
+    line per benefit, funding and year, so setting it again changes that line."""
+    budget = Budget.objects.filter(
+        centre_id=actor.centre_id, year=year, benefit=benefit, funding=funding
+    ).first() or Budget(centre_id=actor.centre_id, year=year, benefit=benefit, funding=funding)
+    budget.planned, budget.closed, budget.note = planned, closed, note
+    return budget_save(actor=actor, budget=budget)
+
+
+def _budget_closed_check(payroll_month: date, centre: Centre) -> None:
+    """Refuse a payroll of a month whose year's budget of a benefit on it is closed.
+
+    The benefits on the payroll are those of its payments, of the items due and not paid yet,
+    and of the monthly decisions in force in the month (their items may not be planned yet).
+    """
+    closed = dict(
+        Budget.objects.filter(centre=centre, year=payroll_month.year, closed=True).values_list(
+            "benefit", "year"
+        )
+    )
+    if not closed:
+        return
+    month_end = _month_end(payroll_month)
+    on_payroll = Payment.objects.filter(
+        payroll__centre=centre, payroll__month=payroll_month, item__decision__benefit__in=closed
+    ).values_list("item__decision__benefit", flat=True)
+    due = (
+        ScheduleItem.objects.filter(
+            centre=centre,
+            status=ItemStatus.PLANNED,
+            urgent=False,
+            due_on__lte=month_end,
+            decision__benefit__in=closed,
+        )
+        .exclude(Exists(Payment.objects.filter(ACTIVE_PAYMENT, item=OuterRef("pk"))))
+        .values_list("decision__benefit", flat=True)
+    )
+    stopped = Decision.objects.filter(
+        changes_decision=OuterRef("pk"),
+        status=DecisionStatus.ISSUED,
+        period_from__lte=month_end,
+    )
+    in_force = (
+        Decision.objects.filter(
+            centre=centre,
+            status=DecisionStatus.ISSUED,
+            kind__in=[DecisionKind.GRANTING, DecisionKind.AMENDING],
+            benefit__in=[b for b in closed if b in COMPUTED],
+            period_from__lte=month_end,
+        )
+        .filter(Q(period_until__isnull=True) | Q(period_until__gte=payroll_month))
+        .exclude(Exists(stopped))
+        .values_list("benefit", flat=True)
+    )
+    found = set(on_payroll.distinct()) | set(due.distinct()) | set(in_force.distinct())
+    if not found:
+        return
+    labels = dict(BenefitKind.choices)
+    raise ValidationError(
+        _(
+            "The budget of %(benefits)s for %(year)s is closed: the payroll of %(month)s cannot "
+            "be generated. Reopen the budget line first."
+        )
+        % {
+            "benefits": ", ".join(str(labels.get(b, b)) for b in sorted(found)),
+            "year": payroll_month.year,
+            "month": f"{payroll_month:%Y-%m}",
+        },
+        code="budget_closed",
+    )
+
+
+# --- Undue benefits: repayment decisions, instalments, set-off, waiver (u.p.s. art. 98, 104) -
+
+_DEBT_AUDITED = [
+    "person_id",
+    "source_decision_id",
+    "amount",
+    "reason",
+    "decision_number",
+    "issued_on",
+    "due_on",
+    "set_off",
+    "status",
+]
+_INSTALMENT_MESSAGES = {
+    "empty": _lazy("Give at least one instalment."),
+    "not_positive": _lazy("Every instalment must be greater than zero."),
+    "places": _lazy("Instalments are in złoty and grosze: at most two decimal places."),
+    "before_issue": _lazy("No instalment can fall due before the repayment decision is issued."),
+    "same_day": _lazy("Two instalments cannot fall due on the same day."),
+    "sum": _lazy("The instalments must add up to the amount owed."),
+}
+
+
+def _debt_refresh_status(debt: Debt, actor: User | None) -> None:
+    """Open while anything is owed; repaid or waived (if a waiver ended it) when nothing is."""
+    balance = selectors_finance.debt_balance_of(debt=debt)
+    if balance > 0:
+        status = DebtStatus.OPEN
+    elif debt.settlements.filter(kind=SettlementKind.WAIVER).exists():
+        status = DebtStatus.WAIVED
+    else:
+        status = DebtStatus.REPAID
+    if status != debt.status:
+        before, debt.status = debt.status, status
+        debt.save(update_fields=["status", "updated_at"])
+        audit_record_change(
+            actor=actor,
+            instance=debt,
+            action=AuditAction.UPDATE,
+            changes={"status": [before, status]},
+            person_id=debt.person_id,
+        )
+
+
+@transaction.atomic
+def debt_create(
+    *,
+    actor: User,
+    person: Person,
+    source_decision: Decision,
+    amount: Decimal,
+    reason: str,
+    decision_number: str,
+    issued_on: date,
+    instalments: list[tuple[date, Decimal]],
+    set_off: bool = False,
+    differences: Iterable[Difference] = (),
+) -> Debt:
+    """Record a repayment decision on undue benefits (u.p.s. art. 98, 104): the amount owed,
+    the instalments and whether they are set off against current benefits.
+
+    The benefit must come from a decision a later issued decision amended or revoked; the
+    instalments must add up to the amount.
+    """
+    if not actor.has_perm("payments.add_debt"):
+        raise PermissionDenied
+    if person.centre_id != actor.centre_id:
+        raise PermissionDenied
+    source = Decision.objects.select_for_update().get(pk=source_decision.pk)
+    errors: dict[str, list[str]] = {}
+    if (
+        source.person_id != person.pk
+        or source.status != DecisionStatus.ISSUED
+        or source.benefit not in CASH
+        or not source.changed_by.filter(
+            status=DecisionStatus.ISSUED, kind__in=[DecisionKind.AMENDING, DecisionKind.REVOKING]
+        ).exists()
+    ):
+        errors["source_decision"] = [
+            _(
+                "Undue benefits are recovered after the person's decision granting a cash "
+                "benefit has been amended or revoked (u.p.s. art. 98, 104): choose such a "
+                "decision."
+            )
+        ]
+    amount = Decimal(amount)
+    if amount <= 0 or amount != amount.quantize(rules.CENT):
+        errors["amount"] = [_("Give the amount owed in złoty and grosze, greater than zero.")]
+    if not reason.strip():
+        errors["reason"] = [_("Give the reason: why the benefit was undue.")]
+    decision_number = decision_number.strip()
+    if not decision_number:
+        errors["decision_number"] = [_("Give the number of the repayment decision.")]
+    elif Debt.objects.filter(centre_id=actor.centre_id, decision_number=decision_number).exists():
+        errors["decision_number"] = [_("A debt with this repayment decision is already recorded.")]
+    if issued_on > timezone.localdate():
+        errors["issued_on"] = [_("The repayment decision cannot be issued in the future.")]
+    plan = sorted(
+        (rules.Instalment(due_on=due, amount=Decimal(value)) for due, value in instalments),
+        key=lambda i: i.due_on,
+    )
+    problems = rules.instalments_problems(amount=amount, issued_on=issued_on, instalments=plan)
+    if problems:
+        errors["instalments"] = [str(_INSTALMENT_MESSAGES[p]) for p in problems]
+    differences = list(differences)
+    for difference in differences:
+        if difference.person_id != person.pk or difference.amount >= 0:
+            errors["differences"] = [_("Link only the person's overpaid months.")]
+        elif difference.debts.exists():
+            errors["differences"] = [
+                _("An overpaid month is already recovered by another repayment decision.")
+            ]
+    if errors:
+        raise ValidationError(errors)
+    debt = Debt.objects.create(
+        centre_id=actor.centre_id,
+        person=person,
+        source_decision=source,
+        amount=amount,
+        reason=reason.strip(),
+        decision_number=decision_number,
+        issued_on=issued_on,
+        due_on=plan[-1].due_on,
+        set_off=set_off,
+        created_by=actor,
+    )
+    DebtInstalment.objects.bulk_create(
+        DebtInstalment(debt=debt, due_on=i.due_on, amount=i.amount) for i in plan
+    )
+    if differences:
+        debt.differences.set(differences)
+    audit_record_change(
+        actor=actor,
+        instance=debt,
+        action=AuditAction.CREATE,
+        changes={
+            **{k: [None, v] for k, v in snapshot(debt, _DEBT_AUDITED).items()},
+            "instalments": [None, [[i.due_on.isoformat(), f"{i.amount:.2f}"] for i in plan]],
+        },
+        person_id=person.pk,
+    )
+    return debt
+
+
+def _settlement_audit(actor: User | None, settlement: DebtSettlement, person_id: int) -> None:
+    audit_record_change(
+        actor=actor,
+        instance=settlement,
+        action=AuditAction.CREATE,
+        changes={
+            "debt": [None, settlement.debt_id],
+            "kind": [None, settlement.kind],
+            "amount": [None, f"{settlement.amount:.2f}"],
+            "on": [None, settlement.on.isoformat()],
+            "payment": [None, settlement.payment_id],
+            "decision_number": [None, settlement.decision_number],
+        },
+        person_id=person_id,
+    )
+
+
+def _settlement_checks(*, debt: Debt, amount: Decimal, on: date) -> Decimal:
+    """The checks every repayment and waiver shares; returns the balance now."""
+    errors: dict[str, list[str]] = {}
+    if debt.status == DebtStatus.WAIVED:
+        raise ValidationError(_("This debt has been waived."))
+    balance = selectors_finance.debt_balance_of(debt=debt)
+    if amount <= 0 or amount != amount.quantize(rules.CENT):
+        errors["amount"] = [_("Give the amount in złoty and grosze, greater than zero.")]
+    elif amount > balance:
+        errors["amount"] = [
+            _("Only %(balance)s zł is still owed.")
+            % {"balance": number_format(balance, decimal_pos=2)}
+        ]
+    if on < debt.issued_on or on > timezone.localdate():
+        errors["on"] = [_("The date must be between the repayment decision and today.")]
+    if errors:
+        raise ValidationError(errors)
+    return balance
+
+
+@transaction.atomic
+def debt_repayment_record(
+    *,
+    actor: User,
+    debt: Debt,
+    amount: Decimal,
+    on: date,
+    kind: str = SettlementKind.TRANSFER,
+    note: str = "",
+) -> DebtSettlement:
+    """Record money the person repaid, in cash at the cashier or by transfer."""
+    if not actor.has_perm("payments.change_debt"):
+        raise PermissionDenied
+    debt = Debt.objects.select_for_update().get(pk=debt.pk, centre_id=actor.centre_id)
+    if kind not in (SettlementKind.CASH, SettlementKind.TRANSFER):
+        raise ValidationError({"kind": _("Choose: cash or bank transfer.")})
+    amount = Decimal(amount)
+    _settlement_checks(debt=debt, amount=amount, on=on)
+    settlement = DebtSettlement.objects.create(
+        centre_id=debt.centre_id,
+        debt=debt,
+        kind=kind,
+        amount=amount,
+        on=on,
+        note=note,
+        recorded_by=actor,
+    )
+    _settlement_audit(actor, settlement, debt.person_id)
+    _debt_refresh_status(debt, actor)
+    return settlement
+
+
+@transaction.atomic
+def debt_waive(
+    *,
+    actor: User,
+    debt: Debt,
+    reason: str,
+    decision_number: str,
+    on: date,
+    amount: Decimal | None = None,
+) -> DebtSettlement:
+    """Record a decision waiving (umorzenie) the debt in whole — by default, what is still
+    owed — or in part, in a particularly justified case (u.p.s. art. 104 ust. 4) (verify)."""
+    if not actor.has_perm("payments.change_debt"):
+        raise PermissionDenied
+    debt = Debt.objects.select_for_update().get(pk=debt.pk, centre_id=actor.centre_id)
+    errors: dict[str, list[str]] = {}
+    if not reason.strip():
+        errors["reason"] = [_("Give the reason for the waiver.")]
+    if not decision_number.strip():
+        errors["decision_number"] = [_("Give the number of the waiver decision.")]
+    if errors:
+        raise ValidationError(errors)
+    if amount is None:
+        amount = selectors_finance.debt_balance_of(debt=debt)
+        if amount <= 0:
+            raise ValidationError(_("Nothing is owed on this debt."))
+    amount = Decimal(amount)
+    _settlement_checks(debt=debt, amount=amount, on=on)
+    settlement = DebtSettlement.objects.create(
+        centre_id=debt.centre_id,
+        debt=debt,
+        kind=SettlementKind.WAIVER,
+        amount=amount,
+        on=on,
+        decision_number=decision_number.strip(),
+        note=reason.strip(),
+        recorded_by=actor,
+    )
+    _settlement_audit(actor, settlement, debt.person_id)
+    _debt_refresh_status(debt, actor)
+    return settlement
+
+
+@transaction.atomic
+def debt_set_off_set(*, actor: User, debt: Debt, enabled: bool) -> Debt:
+    """Turn the set-off against current benefits on (a decision orders it) or off."""
+    if not actor.has_perm("payments.change_debt"):
+        raise PermissionDenied
+    debt = Debt.objects.select_for_update().get(pk=debt.pk, centre_id=actor.centre_id)
+    if debt.set_off != enabled:
+        before, debt.set_off = debt.set_off, enabled
+        debt.save(update_fields=["set_off", "updated_at"])
+        audit_record_change(
+            actor=actor,
+            instance=debt,
+            action=AuditAction.UPDATE,
+            changes={"set_off": [before, enabled]},
+            person_id=debt.person_id,
+        )
+    return debt
+
+
+@transaction.atomic
+def debts_set_off(*, actor: User, payroll: Payroll) -> int:
+    """Deduct the instalments due by the payroll's month end from the debtors' payments on it
+    (u.p.s. art. 104), for debts whose repayment decision orders a set-off.
+
+    Each deduction is a DebtSettlement of kind set_off and adds to Payment.deduction; no
+    payment goes below zero. Idempotent: what is already set off counts as settled, so
+    generating the payroll again deducts only instalments not covered yet. Runs inside the
+    payroll's transaction; returns the number of deductions made.
+    """
+    if payroll.status != PayrollStatus.PREPARED:
+        return 0
+    debtors = Payment.objects.filter(payroll=payroll, status=PaymentStatus.PENDING).values(
+        "person_id"
+    )
+    debts = (
+        Debt.objects.select_for_update()
+        .filter(centre_id=payroll.centre_id, set_off=True, person_id__in=debtors)
+        .exclude(status=DebtStatus.WAIVED)
+        .order_by("pk")
+    )
+    month_end = _month_end(payroll.month)
+    made = 0
+    for debt in debts:
+        settled = selectors_finance.debt_settled(debt=debt)
+        due = rules.arrears(
+            instalments=selectors_finance.debt_instalments(debt),
+            settled=settled,
+            amount=debt.amount,
+            on=month_end,
+        )
+        if due <= 0:
+            _debt_refresh_status(debt, actor)
+            continue
+        payments = list(
+            Payment.objects.select_for_update(of=("self",))
+            .filter(payroll=payroll, person_id=debt.person_id, status=PaymentStatus.PENDING)
+            .exclude(set_offs__debt=debt)
+            .select_related("item")
+            .order_by("pk")
+        )
+        split = rules.set_off_split(
+            arrears=due, available=[p.amount - p.deduction for p in payments]
+        )
+        for payment, deduction in zip(payments, split, strict=True):
+            if deduction <= 0:
+                continue
+            settlement = DebtSettlement.objects.create(
+                centre_id=debt.centre_id,
+                debt=debt,
+                kind=SettlementKind.SET_OFF,
+                amount=deduction,
+                on=max(payment.item.due_on, payroll.month),
+                payment=payment,
+                recorded_by=actor,
+            )
+            Payment.objects.filter(pk=payment.pk).update(
+                deduction=F("deduction") + deduction, updated_at=timezone.now()
+            )
+            _settlement_audit(actor, settlement, debt.person_id)
+            made += 1
+        _debt_refresh_status(debt, actor)
+    return made

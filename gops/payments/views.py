@@ -14,19 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gops.benefits.selectors import decision_get_for_user
 from gops.people.selectors import person_get_for_user
 
-from . import services
+from . import exports, selectors, services
 from .forms import AccountForm, OutcomeForm, PayrollGenerateForm
 from .models import Payment, Payroll, ScheduleItem
 
 
 def _payroll(request, pk: int) -> Payroll:
-    if not request.user.has_perm("payments.view_payroll"):
-        raise Http404
-    return get_object_or_404(
-        Payroll.objects.select_related("prepared_by", "approved_by"),
-        pk=pk,
-        centre_id=request.user.centre_id,
-    )
+    return selectors.payroll_get_for_user(user=request.user, payroll_id=pk)
 
 
 @login_required
@@ -95,8 +89,6 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 @login_required
 def payroll_bank_file(request, pk: int):
-    from . import exports
-
     payroll = _payroll(request, pk)
     try:
         content = exports.payroll_bank_file(payroll)
@@ -108,8 +100,6 @@ def payroll_bank_file(request, pk: int):
 
 @login_required
 def payroll_cash_list(request, pk: int):
-    from . import exports
-
     payroll = _payroll(request, pk)
     return _download(
         exports.payroll_cash_list_pdf(payroll),
@@ -120,8 +110,6 @@ def payroll_cash_list(request, pk: int):
 
 @login_required
 def payroll_xlsx(request, pk: int):
-    from . import exports
-
     payroll = _payroll(request, pk)
     return _download(
         exports.payroll_xlsx(payroll),
@@ -133,7 +121,7 @@ def payroll_xlsx(request, pk: int):
 @login_required
 @require_POST
 def payment_outcome(request, pk: int):
-    payment = get_object_or_404(Payment, pk=pk, centre_id=request.user.centre_id)
+    payment = selectors.payment_get_for_user(user=request.user, payment_id=pk)
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
@@ -152,6 +140,8 @@ def payment_outcome(request, pk: int):
 @login_required
 @require_POST
 def item_correct_account(request, pk: int):
+    if not request.user.has_perm("payments.change_payment"):
+        raise Http404
     item = get_object_or_404(ScheduleItem, pk=pk, centre_id=request.user.centre_id)
     form = AccountForm(request.POST)
     if form.is_valid():

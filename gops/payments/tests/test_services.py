@@ -133,6 +133,8 @@ def test_amending_changes_future_months(worker_a, head, finance):
         )
         benefit_services.decision_issue(actor=head, decision=change)
     services.schedules_sync(centre=decision.centre, until_month=date(2025, 9, 1))
+    # A second run must not cancel the amendment's own items.
+    services.schedules_sync(centre=decision.centre, until_month=date(2025, 9, 1))
     planned = ScheduleItem.objects.filter(status="planned").order_by("month")
     assert [(i.month, i.amount) for i in planned] == [
         (date(2025, 7, 1), Decimal("255.00")),
@@ -183,3 +185,33 @@ def test_an_urgent_purpose_allowance_is_paid_once_on_the_day(worker_a, head, fin
             services.urgent_payment_make(actor=finance, decision=decision)
     july = services.payroll_generate(actor=finance, month=date(2025, 7, 1))
     assert july.payments.count() == 0
+
+
+def test_an_amendment_of_months_already_paid_records_the_difference_and_pays_nothing_twice(
+    worker_a, head, finance
+):
+    decision = issued_periodic(worker_a, head)
+    for month in (date(2025, 7, 1), date(2025, 8, 1)):
+        payroll = services.payroll_generate(actor=finance, month=month)
+        services.payroll_approve(actor=head, payroll=payroll)
+        for payment in payroll.payments.all():
+            services.payment_outcome_record(
+                actor=finance, payment=payment, outcome="paid", on=month.replace(day=10)
+            )
+    with time_machine.travel(date(2025, 8, 20)):
+        change = benefit_services.decision_change_draft(
+            actor=worker_a,
+            decision=decision,
+            kind="amending",
+            amount=Decimal("100.00"),
+            effective_from=date(2025, 7, 1),
+            reasoning="Dochód był wyższy od lipca.",
+        )
+        benefit_services.decision_issue(actor=head, decision=change)
+    september = services.payroll_generate(actor=finance, month=date(2025, 9, 1))
+    paid_for = sorted((p.item.month, p.amount) for p in september.payments.all())
+    assert paid_for == [(date(2025, 9, 1), Decimal("100.00"))]
+    assert sorted(Difference.objects.values_list("amount", flat=True)) == [
+        Decimal("-155.00"),
+        Decimal("-155.00"),
+    ]
