@@ -105,3 +105,24 @@ def audit_record_search(
         object_type=scope,
         changes={"query": query, "results": result_count},
     )
+
+
+def audited_save(*, actor, instance: models.Model, fields: list[str]) -> models.Model:
+    """Validate and save a settings-like record, auditing `fields` old → new (create or update).
+
+    Call inside the caller's transaction, after its permission checks.
+    """
+    adding = instance._state.adding
+    before = {}
+    if not adding:
+        current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+        before = snapshot(current, fields)
+    instance.full_clean()
+    instance.save()
+    audit_record_change(
+        actor=actor,
+        instance=instance,
+        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
+        changes=diff(before, snapshot(instance, fields)),
+    )
+    return instance

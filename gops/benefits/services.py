@@ -18,7 +18,7 @@ from stdnum import iban
 from gops.accounts.models import User
 from gops.accounts.roles import HEAD
 from gops.audit.models import AuditAction
-from gops.audit.services import audit_record_change, diff, snapshot
+from gops.audit.services import audit_record_change, audited_save, diff, snapshot
 from gops.cases import history
 from gops.cases import rules as case_rules
 from gops.cases.models import Application, ApplicationStatus, BenefitKind, InterviewStatus
@@ -859,18 +859,7 @@ def care_fee_scale_save(*, actor: User, scale: CareFeeScale) -> CareFeeScale:
         raise PermissionDenied
     if not actor.is_superuser and scale.centre_id != actor.centre_id:
         raise PermissionDenied
-    before = {}
-    if not adding:
-        before = snapshot(CareFeeScale.objects.select_for_update().get(pk=scale.pk), _SCALE_AUDITED)
-    scale.full_clean()
-    scale.save()
-    audit_record_change(
-        actor=actor,
-        instance=scale,
-        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
-        changes=diff(before, snapshot(scale, _SCALE_AUDITED)),
-    )
-    return scale
+    return audited_save(actor=actor, instance=scale, fields=_SCALE_AUDITED)
 
 
 def care_fee_scale_create(

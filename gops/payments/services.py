@@ -21,7 +21,7 @@ from stdnum import iban
 
 from gops.accounts.models import Centre, User
 from gops.audit.models import AuditAction
-from gops.audit.services import audit_record_change, diff, snapshot
+from gops.audit.services import audit_record_change, audited_save, snapshot
 from gops.benefits.models import Decision, DecisionKind, DecisionStatus, PaymentMethod
 from gops.benefits.services import CASH, COMPUTED
 from gops.cases.models import BenefitKind
@@ -447,18 +447,7 @@ def budget_save(*, actor: User, budget: Budget) -> Budget:
         raise PermissionDenied
     if not actor.is_superuser and budget.centre_id != actor.centre_id:
         raise PermissionDenied
-    before = {}
-    if not adding:
-        before = snapshot(Budget.objects.select_for_update().get(pk=budget.pk), _BUDGET_AUDITED)
-    budget.full_clean()
-    budget.save()
-    audit_record_change(
-        actor=actor,
-        instance=budget,
-        action=AuditAction.CREATE if adding else AuditAction.UPDATE,
-        changes=diff(before, snapshot(budget, _BUDGET_AUDITED)),
-    )
-    return budget
+    return audited_save(actor=actor, instance=budget, fields=_BUDGET_AUDITED)
 
 
 def budget_line_set(
