@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "gops.cases",
     "gops.benefits",
     "gops.payments",
+    "gops.shelter",
     "gops.api",
     "gops.demo",
 ]
