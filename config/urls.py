@@ -13,6 +13,7 @@ urlpatterns = [
     path("wyplaty/", include("gops.payments.urls")),
     path("finanse/", include("gops.payments.urls_finance")),
     path("audyt/", include("gops.audit.urls")),
+    path("schronienie/", include("gops.shelter.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,8 @@ def navigation(request):
         items.append((reverse("finance:budget_overview"), _("Budget")))
     if user.has_perm("payments.view_debt"):
         items.append((reverse("finance:debt_list"), _("Undue benefits")))
+    if user.has_perm("shelter.view_facility"):
+        items.append((reverse("shelter:board"), _("Shelter")))
     if user.has_perm("audit.view_auditentry"):
         items.append((reverse("audit:entry_list"), _("Audit log")))
     if user.is_staff:

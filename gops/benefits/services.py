@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from stdnum import iban
@@ -22,6 +22,7 @@ from gops.audit.services import audit_record_change, audited_save, diff, snapsho
 from gops.cases import history
 from gops.cases import rules as case_rules
 from gops.cases.models import Application, ApplicationStatus, BenefitKind, InterviewStatus
+from gops.cases.selectors import application_can_write
 from gops.cases.services import application_set_status, interview_schedule_update
 
 from . import rules, selectors
@@ -58,6 +59,12 @@ IN_KIND = {
 }
 
 APPEAL_DAYS = 14  # k.p.a. art. 129 § 2
+
+
+def _require_case_write(actor: User, decision: Decision) -> None:
+    """Acting on a decision needs write access to its case, not only sight of it."""
+    if not application_can_write(user=actor, application=decision.application):
+        raise PermissionDenied
 
 
 def may_sign(user: User) -> bool:
@@ -316,9 +323,11 @@ def decision_draft(
         )
     errors: dict[str, list[str]] = {}
     on = period_from or application.received_on
-    if benefit in COMPUTED and period_from is None:
+    # A refusal grants no period; a grant (or a draft left to the calculation) needs one.
+    refusing = kind == DecisionKind.REFUSING
+    if benefit in COMPUTED and period_from is None and not refusing:
         errors["period_from"] = [_("Give the first day of the period.")]
-    if benefit == BenefitKind.PERIODIC and period_until is None:
+    if benefit == BenefitKind.PERIODIC and period_until is None and not refusing:
         errors["period_until"] = [
             _("A periodic allowance is granted for a period (u.p.s. art. 38 ust. 5).")
         ]
@@ -527,6 +536,7 @@ def decision_change_draft(
     """
     if not actor.has_perm("benefits.add_decision"):
         raise PermissionDenied
+    _require_case_write(actor, decision)
     original = Decision.objects.select_for_update().get(pk=decision.pk)
     errors: dict[str, list[str]] = {}
     if kind not in CHANGE_KINDS:
@@ -538,6 +548,16 @@ def decision_change_draft(
         raise ValidationError(_("Only an issued decision granting a benefit can be changed."))
     if original.changed_by.filter(status=DecisionStatus.DRAFT).exists():
         raise ValidationError(_("A change of this decision is already drafted."))
+    stop = original.changed_by.filter(
+        status=DecisionStatus.ISSUED,
+        kind__in=[DecisionKind.REVOKING, DecisionKind.SUSPENDING],
+        period_from__lte=effective_from,
+    ).first()
+    if stop is not None:
+        raise ValidationError(
+            _("The benefit is already stopped from %(date)s by decision %(number)s.")
+            % {"date": stop.period_from, "number": stop.number}
+        )
     if original.period_from and effective_from < original.period_from:
         errors["effective_from"] = [_("The change cannot take effect before the benefit starts.")]
     if original.period_until and effective_from > original.period_until:
@@ -606,6 +626,11 @@ def decision_issue(*, actor: User, decision: Decision, issued_on: date | None = 
     )
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("Only a draft can be issued; an issued decision never changes."))
+    if decision.application.is_closed:
+        raise ValidationError(
+            _("The application is closed (%(status)s); discard this draft.")
+            % {"status": decision.application.get_status_display()}
+        )
     issued_on = issued_on or timezone.localdate()
     year = issued_on.year
     for _attempt in range(5):
@@ -667,6 +692,7 @@ def decision_discard(*, actor: User, decision: Decision) -> Decision:
     """Discard a draft (it stays in the history, never issued)."""
     if not actor.has_perm("benefits.change_decision"):
         raise PermissionDenied
+    _require_case_write(actor, decision)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("Only a draft can be discarded."))
@@ -701,6 +727,7 @@ def decision_serve(*, actor: User, decision: Decision, served_on: date) -> Decis
     """Record the date of service (doręczenie); the appeal period runs from it."""
     if not actor.has_perm("benefits.change_decision"):
         raise PermissionDenied
+    _require_case_write(actor, decision)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != DecisionStatus.ISSUED:
         raise ValidationError(_("Only an issued decision is served."))
@@ -734,6 +761,7 @@ def appeal_lodge(*, actor: User, decision: Decision, lodged_on: date, notes: str
     """Record an appeal to the Samorządowe Kolegium Odwoławcze, lodged through the centre."""
     if not actor.has_perm("benefits.add_appeal"):
         raise PermissionDenied
+    _require_case_write(actor, decision)
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != DecisionStatus.ISSUED:
         raise ValidationError(_("Only an issued decision can be appealed."))
@@ -766,6 +794,7 @@ def appeal_forward(*, actor: User, appeal: Appeal, forwarded_on: date) -> Appeal
     """The centre forwards the appeal with the case files to the SKO (k.p.a. art. 133)."""
     if not actor.has_perm("benefits.change_appeal"):
         raise PermissionDenied
+    _require_case_write(actor, appeal.decision)
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.forwarded_on is not None:
         raise ValidationError(_("The appeal has already been forwarded."))
@@ -791,6 +820,7 @@ def appeal_decide(*, actor: User, appeal: Appeal, outcome: str, outcome_on: date
     """Record the appeal board's ruling; an upheld decision becomes final on that day."""
     if not actor.has_perm("benefits.change_appeal"):
         raise PermissionDenied
+    _require_case_write(actor, appeal.decision)
     if outcome not in AppealOutcome.values or outcome == AppealOutcome.PENDING:
         raise ValidationError({"outcome": _("Choose the outcome of the appeal.")})
     appeal = Appeal.objects.select_for_update().select_related("decision").get(pk=appeal.pk)
@@ -828,7 +858,8 @@ def decisions_finalise(*, today: date | None = None) -> int:
     due = (
         Decision.objects.select_for_update()
         .filter(status=DecisionStatus.ISSUED, final_on__isnull=True, appeal_deadline__lt=today)
-        .exclude(appeals__isnull=False)
+        # An appeal lodged in time keeps it open; a late one does not stop finality.
+        .exclude(appeals__lodged_on__lte=F("appeal_deadline"))
         .select_related("application")
         .order_by("pk")
     )

@@ -33,6 +33,7 @@ from .generate import (
     STAFF,
 )
 from .payments import payments_seed
+from .shelter import shelter_seed
 
 
 class DemoConflictError(Exception):
@@ -82,6 +83,7 @@ def demo_centre_seed(
     )
     cases_seed(centre=centre, staff=staff, seed=seed, today=today or timezone.localdate())
     payments_seed(centre=centre, staff=staff, today=today or timezone.localdate())
+    shelter_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     return DemoResult(
         centre=centre,
         logins=tuple(

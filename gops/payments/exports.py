@@ -42,7 +42,7 @@ from gops.benefits.models import PaymentMethod
 from gops.benefits.pdf import amount_in_words
 from gops.cases.models import BenefitKind
 
-from .models import Payment, Payroll, PayrollStatus
+from .models import Payment, PaymentStatus, Payroll, PayrollStatus
 from .selectors import payroll_payments
 
 PAIN_001_NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
@@ -181,8 +181,10 @@ def payroll_bank_file(payroll: Payroll) -> bytes:
 
     count, total = 0, Decimal("0.00")
     labels = _polish_benefit_labels()
+    # Only what is still to be paid: a returned transfer is paid again on a later payroll,
+    # so re-importing this file must not pay it twice.
     payments = payroll_payments(payroll=payroll, method=PaymentMethod.BANK_TRANSFER).filter(
-        net_amount__gt=0
+        status=PaymentStatus.PENDING, net_amount__gt=0
     )
     for payment in payments.iterator(chunk_size=2000):
         transfer = _add(block, "CdtTrfTxInf")

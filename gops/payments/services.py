@@ -156,10 +156,12 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
     planners = issued.filter(kind__in=[DecisionKind.GRANTING, DecisionKind.AMENDING]).exclude(
         amount__isnull=True
     )
-    stopped = {
-        d.changes_decision_id: d
-        for d in issued.filter(kind__in=[DecisionKind.REVOKING, DecisionKind.SUSPENDING])
-    }
+    # Every revoking or suspending decision, per decision it stops; the earliest one wins.
+    stopped: dict[int, list[Decision]] = {}
+    for d in issued.filter(kind__in=[DecisionKind.REVOKING, DecisionKind.SUSPENDING]).order_by(
+        "period_from", "pk"
+    ):
+        stopped.setdefault(d.changes_decision_id, []).append(d)
     # The last month planned so far for each decision: most decisions need nothing new.
     planned_until = dict(
         ScheduleItem.objects.filter(centre=centre)
@@ -194,8 +196,9 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
         if new:
             ScheduleItem.objects.bulk_create(new, ignore_conflicts=True)
             created += len(new)
-    for change in stopped.values():
-        _apply_change(change)
+    for changes in stopped.values():
+        for change in changes:
+            _apply_change(change)
     return created
 
 
@@ -214,13 +217,16 @@ def _plan_end(decision: Decision, horizon: date) -> date:
     return rules.first_of_month(end)
 
 
-def _stop_month(decision: Decision, stopped: dict[int, Decision]) -> date | None:
-    """The first month a revoking or suspending decision (on this one or the one it
+def _stop_month(decision: Decision, stopped: dict[int, list[Decision]]) -> date | None:
+    """The first month any revoking or suspending decision (on this one or the one it
     amends) stops."""
-    for link_id in (decision.pk, decision.changes_decision_id):
-        if link_id is not None and link_id in stopped:
-            return rules.first_of_month(stopped[link_id].period_from)
-    return None
+    months = [
+        rules.first_of_month(change.period_from)
+        for link_id in (decision.pk, decision.changes_decision_id)
+        if link_id is not None
+        for change in stopped.get(link_id, [])
+    ]
+    return min(months) if months else None
 
 
 # --- Payrolls -------------------------------------------------------------------------------
@@ -396,7 +402,10 @@ def urgent_payment_make(*, actor: User, decision: Decision, on: date | None = No
     monthly payroll: cash at the cashier or an immediate transfer. Once per item."""
     if not actor.has_perm("payments.add_payment"):
         raise PermissionDenied
-    if decision.status != DecisionStatus.ISSUED or decision.kind != DecisionKind.GRANTING:
+    if decision.status != DecisionStatus.ISSUED or decision.kind not in (
+        DecisionKind.GRANTING,
+        DecisionKind.AMENDING,
+    ):
         raise ValidationError(_("Only an issued granting decision is paid."))
     if decision.benefit in COMPUTED:
         raise ValidationError(_("Monthly benefits are paid on the monthly payroll."))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gops.audit.services import audit_record_view
 from gops.benefits.selectors import decision_get_for_user
 from gops.people.selectors import person_get_for_user
 
@@ -51,6 +52,7 @@ def payroll_list(request):
 @login_required
 def payroll_detail(request, pk: int):
     payroll = _payroll(request, pk)
+    audit_record_view(actor=request.user, instance=payroll)
     payments = payroll.payments.select_related("person", "item__decision").order_by("method", "pk")
     totals = payments.values("method").annotate(total=Sum("amount"), count=Count("id"))
     return render(
@@ -90,6 +92,7 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 @login_required
 def payroll_bank_file(request, pk: int):
     payroll = _payroll(request, pk)
+    audit_record_view(actor=request.user, instance=payroll)
     try:
         content = exports.payroll_bank_file(payroll)
     except ValidationError as exc:
@@ -101,6 +104,7 @@ def payroll_bank_file(request, pk: int):
 @login_required
 def payroll_cash_list(request, pk: int):
     payroll = _payroll(request, pk)
+    audit_record_view(actor=request.user, instance=payroll)
     return _download(
         exports.payroll_cash_list_pdf(payroll),
         f"lista-kasowa-{payroll.month:%Y-%m}.pdf",
@@ -111,6 +115,7 @@ def payroll_cash_list(request, pk: int):
 @login_required
 def payroll_xlsx(request, pk: int):
     payroll = _payroll(request, pk)
+    audit_record_view(actor=request.user, instance=payroll)
     return _download(
         exports.payroll_xlsx(payroll),
         f"lista-wyplat-{payroll.month:%Y-%m}.xlsx",
@@ -175,7 +180,7 @@ def decision_panel(request, decision_pk: int):
             "items": items,
             "may_pay_now": request.user.has_perm("payments.add_payment")
             and decision.status == "issued"
-            and decision.kind == "granting"
+            and decision.kind in ("granting", "amending")
             and decision.benefit not in ("permanent", "periodic")
             and decision.amount,
         },
@@ -200,6 +205,7 @@ def urgent_payment(request, decision_pk: int):
 def person_history(request, person_pk: int):
     """A payee's payment history."""
     person = person_get_for_user(user=request.user, person_id=person_pk)
+    audit_record_view(actor=request.user, instance=person, person_id=person.pk)
     payments = (
         Payment.objects.filter(person=person)
         .select_related("item__decision", "payroll")

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from gops.accounts.models import User
+from gops.benefits.models import Decision
 
 from .models import Bed, Facility, NightRecord, Placement
 
@@ -25,6 +26,28 @@ def facility_get_for_user(*, user: User, facility_id: int) -> Facility:
     if facility is None:
         raise Http404
     return facility
+
+
+def bed_get_for_user(*, user: User, bed_id: int) -> Bed:
+    bed = (
+        Bed.objects.filter(facility__in=facility_queryset_for_user(user=user), pk=bed_id)
+        .select_related("facility")
+        .first()
+    )
+    if bed is None:
+        raise Http404
+    return bed
+
+
+def shelter_decision_get_for_user(*, user: User, decision_id: int) -> Decision:
+    """A decision of the user's centre to place a person from. The coordinator places from a
+    decision without reading it: the service checks it grants this person shelter."""
+    if not user.is_authenticated or not user.has_perm("shelter.add_placement"):
+        raise Http404
+    decision = Decision.objects.filter(centre_id=user.centre_id, pk=decision_id).first()
+    if decision is None:
+        raise Http404
+    return decision
 
 
 def placement_queryset_for_user(*, user: User) -> QuerySet[Placement]:

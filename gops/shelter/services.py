@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,8 @@ EMERGENCY_KINDS = {FacilityKind.NIGHT_SHELTER, FacilityKind.WARMING_CENTRE}
 def _check_bed_fits(bed: Bed, person: Person, night: date, wheelchair: bool) -> None:
     if bed.out_of_use:
         raise ValidationError({"bed": _("This bed is out of use.")})
-    if bed.season_from and not (bed.season_from <= night <= bed.season_until):
+    # Seasonal when it has a start; without an end it is never in season, as on the board.
+    if bed.season_from and not (bed.season_until and bed.season_from <= night <= bed.season_until):
         raise ValidationError({"bed": _("This seasonal bed is not in use on that night.")})
     if bed.sex not in ("any", person.sex) or bed.facility.admits not in ("any", person.sex):
         raise ValidationError({"bed": _("This bed is for the other sex.")})
@@ -106,18 +108,33 @@ def placement_create(
                 % {"person": person, "facility": current.facility}
             }
         )
+    if Placement.objects.filter(person=person, check_out__gt=check_in).exists():
+        raise ValidationError(
+            {"check_in": _("%(person)s already stayed elsewhere that night.") % {"person": person}}
+        )
     if bed is not None:
         _check_bed_fits(bed, person, check_in, wheelchair)
-        candidates = [bed]
+        free = Bed.objects.filter(pk=bed.pk)
     else:
-        qs = selectors.free_beds(
+        free = selectors.free_beds(
             facility_ids=[facility.pk], night=check_in, sex=person.sex, wheelchair=wheelchair
         )
-        if connection.features.has_select_for_update_skip_locked:
-            # Racing requests take different beds instead of queueing for the same one.
-            qs = qs.select_for_update(skip_locked=True, of=("self",))
-        candidates = list(qs[:5])
-    for candidate in candidates:
+    # A back-dated check-in must not overlap a stay in the bed that has ended since.
+    free = free.exclude(
+        Exists(Placement.objects.filter(bed=OuterRef("pk"), check_out__gt=check_in))
+    )
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    tried: list[int] = []
+    while True:
+        # One bed at a time: racing requests lock different beds instead of queueing for the
+        # same one, and none holds a bed it will not take.
+        candidates = free.exclude(pk__in=tried)
+        if skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
+        candidate = candidates.first()
+        if candidate is None:
+            break
+        tried.append(candidate.pk)
         try:
             with transaction.atomic():
                 placement = Placement.objects.create(
@@ -153,6 +170,8 @@ def placement_create(
             },
         )
         return placement
+    if bed is not None:
+        raise ConflictError(_("This bed is taken."), field="bed_id")
     raise ConflictError(_("No free bed fits in %(facility)s.") % {"facility": facility})
 
 

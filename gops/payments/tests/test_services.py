@@ -215,3 +215,74 @@ def test_an_amendment_of_months_already_paid_records_the_difference_and_pays_not
         Decimal("-155.00"),
         Decimal("-155.00"),
     ]
+
+
+def test_two_stops_of_one_decision_stop_it_from_the_earliest(worker_a, head, finance):
+    decision = issued_periodic(worker_a, head, months=6)
+    with time_machine.travel(date(2025, 7, 5)):
+        revoke = benefit_services.decision_change_draft(
+            actor=worker_a,
+            decision=decision,
+            kind="revoking",
+            effective_from=date(2025, 12, 1),
+            reasoning="Koniec okresu pomocy.",
+        )
+        benefit_services.decision_issue(actor=head, decision=revoke)
+        suspend = benefit_services.decision_change_draft(
+            actor=worker_a,
+            decision=decision,
+            kind="suspending",
+            effective_from=date(2025, 8, 1),
+            reasoning="Brak współdziałania (art. 11 ust. 2).",
+        )
+        benefit_services.decision_issue(actor=head, decision=suspend)
+    september = services.payroll_generate(actor=finance, month=date(2025, 9, 1))
+    assert sorted(p.item.month for p in september.payments.all()) == [date(2025, 7, 1)]
+
+
+def test_an_amended_purpose_allowance_is_paid_once_at_the_new_amount(worker_a, head, finance):
+    with time_machine.travel(date(2025, 6, 20)):
+        application = make_application(actor=worker_a, benefits_requested=["random_event"])
+        record_interview(actor=worker_a, application=application, conducted_on=date(2025, 6, 10))
+        decision = benefit_services.decision_draft(
+            actor=worker_a,
+            application=application,
+            benefit="random_event",
+            amount=Decimal("300.00"),
+            payment_method="cash",
+        )
+        decision = benefit_services.decision_issue(actor=head, decision=decision)
+        services.schedules_sync(centre=decision.centre, until_month=date(2025, 6, 1))
+        change = benefit_services.decision_change_draft(
+            actor=worker_a,
+            decision=decision,
+            kind="amending",
+            amount=Decimal("400.00"),
+            effective_from=date(2025, 6, 20),
+            reasoning="Wyższe koszty naprawy.",
+        )
+        change = benefit_services.decision_issue(actor=head, decision=change)
+        with pytest.raises(ValidationError):
+            services.urgent_payment_make(actor=finance, decision=decision)
+        payment = services.urgent_payment_make(actor=finance, decision=change)
+    assert payment.amount == Decimal("400.00")
+    assert Payment.objects.count() == 1
+
+
+def test_a_draft_of_a_withdrawn_application_cannot_be_issued(worker_a, head):
+    from gops.cases import services as case_services
+
+    with time_machine.travel(date(2025, 6, 20)):
+        application = make_application(actor=worker_a, benefits_requested=["periodic"])
+        record_interview(actor=worker_a, application=application, conducted_on=date(2025, 6, 10))
+        decision = benefit_services.decision_draft(
+            actor=worker_a,
+            application=application,
+            benefit="periodic",
+            kind="refusing",
+        )
+        case_services.application_close(
+            actor=worker_a, application=application, status="withdrawn", reason="Wycofany."
+        )
+        with pytest.raises(ValidationError):
+            benefit_services.decision_issue(actor=head, decision=decision)
