@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gops.people.forms import DateInput
 
-from .models import Admits, CheckoutReason, ExitArea, FacilityKind
+from .models import Admits, Bed, CheckoutReason, ExitArea, Facility, FacilityKind
 
 
 class BoardFilterForm(forms.Form):
@@ -74,3 +74,33 @@ ExitStepFormSet = forms.formset_factory(ExitStepForm, extra=4, max_num=20)
 class ExitReviewForm(forms.Form):
     reviewed_on = forms.DateField(label=_("reviewed on"), widget=DateInput())
     notes = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FacilityForm(forms.ModelForm):
+    class Meta:
+        model = Facility
+        fields = [
+            "name",
+            "kind",
+            "street",
+            "postal_code",
+            "city",
+            "phone",
+            "operator",
+            "contract_price_per_night",
+            "contract_from",
+            "contract_until",
+            "admits",
+            "wheelchair_accessible",
+            "pets_allowed",
+            "admits_intoxicated",
+            "active",
+        ]
+        widgets = {"contract_from": DateInput(), "contract_until": DateInput()}
+
+
+class BedForm(forms.ModelForm):
+    class Meta:
+        model = Bed
+        fields = ["room", "label", "sex", "wheelchair_access", "season_from", "season_until"]
+        widgets = {"season_from": DateInput(), "season_until": DateInput()}

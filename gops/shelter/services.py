@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from gops.accounts.models import User
 from gops.audit.models import AuditAction
-from gops.audit.services import audit_record_change
+from gops.audit.services import audit_record_change, audited_save
 from gops.benefits.models import Decision, DecisionKind, DecisionStatus
 from gops.cases.models import BenefitKind
 from gops.core.errors import ConflictError
@@ -318,3 +318,47 @@ def exit_plan_review(
         changes={"review": [None, notes]},
     )
     return review
+
+
+_FACILITY_AUDITED = [
+    "name",
+    "kind",
+    "street",
+    "postal_code",
+    "city",
+    "phone",
+    "operator",
+    "contract_price_per_night",
+    "contract_from",
+    "contract_until",
+    "admits",
+    "wheelchair_accessible",
+    "pets_allowed",
+    "admits_intoxicated",
+    "active",
+]
+_BED_AUDITED = ["room", "label", "sex", "wheelchair_access", "season_from", "season_until"]
+
+
+@transaction.atomic
+def facility_save(*, actor: User, facility: Facility) -> Facility:
+    """Register or change a facility of the actor's centre (own or under contract), audited."""
+    adding = facility._state.adding
+    if not actor.has_perm("shelter.add_facility" if adding else "shelter.change_facility"):
+        raise PermissionDenied
+    if adding:
+        facility.centre_id = actor.centre_id
+    elif facility.centre_id != actor.centre_id:
+        raise PermissionDenied
+    return audited_save(actor=actor, instance=facility, fields=_FACILITY_AUDITED)
+
+
+@transaction.atomic
+def bed_add(*, actor: User, facility: Facility, bed: Bed) -> Bed:
+    """Add a bed (a seasonal one with its season) to a facility, audited."""
+    if not actor.has_perm("shelter.add_bed") or facility.centre_id != actor.centre_id:
+        raise PermissionDenied
+    bed.facility = facility
+    if bool(bed.season_from) != bool(bed.season_until):
+        raise ValidationError({"season_until": _("Give both ends of the season, or neither.")})
+    return audited_save(actor=actor, instance=bed, fields=_BED_AUDITED)

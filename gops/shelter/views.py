@@ -22,12 +22,14 @@ from gops.people.selectors import person_get_for_user, person_search
 
 from . import reports, selectors, services
 from .forms import (
+    BedForm,
     BedOutOfUseForm,
     BoardFilterForm,
     CheckoutForm,
     ExitPlanForm,
     ExitReviewForm,
     ExitStepFormSet,
+    FacilityForm,
     MonthForm,
     NightCountForm,
     PersonSearchForm,
@@ -459,3 +461,53 @@ def person_panel(request, person_pk: int):
     context = _history(request, person)
     context["placements"] = context["placements"][:5]
     return render(request, "shelter/_person_panel.html", context)
+
+
+@login_required
+@permission_required("shelter.add_facility", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def facility_create(request):
+    form = FacilityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            facility = services.facility_save(actor=request.user, facility=form.instance)
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, _("The facility has been registered. Now add its beds."))
+            return redirect(facility)
+    return render(request, "shelter/facility_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def facility_edit(request, pk: int):
+    facility = selectors.facility_get_for_user(user=request.user, facility_id=pk)
+    if not request.user.has_perm("shelter.change_facility"):
+        raise PermissionDenied
+    form = FacilityForm(request.POST or None, instance=facility)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.facility_save(actor=request.user, facility=form.instance)
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(facility)
+    return render(request, "shelter/facility_form.html", {"form": form, "facility": facility})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bed_add(request, pk: int):
+    facility = selectors.facility_get_for_user(user=request.user, facility_id=pk)
+    form = BedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bed_add(actor=request.user, facility=facility, bed=form.instance)
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, _("The bed has been added."))
+            return redirect(facility)
+    return render(request, "shelter/bed_form.html", {"form": form, "facility": facility})

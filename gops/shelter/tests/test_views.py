@@ -290,3 +290,51 @@ def test_a_person_of_another_centre_has_no_shelter_history_here(coord_client):
         actor=stranger, pesel=WOMAN_PESEL, district=make_district(centre=other, name="Inny")
     )
     assert coord_client.get(reverse("shelter:person_history", args=[theirs.pk])).status_code == 404
+
+
+def test_the_coordinator_registers_a_facility_and_adds_a_bed(client, centre):
+    from gops.accounts.tests.factories import make_user
+    from gops.audit.models import AuditEntry
+    from gops.shelter.models import Bed, Facility
+
+    coordinator = make_user("schron2", role="shelter_coordinator", centre=centre)
+    client.force_login(coordinator)
+    response = client.post(
+        "/schronienie/obiekt/nowy/",
+        {
+            "name": "Noclegownia Zimowa",
+            "kind": "night_shelter",
+            "street": "ul. Zimowa 1",
+            "postal_code": "00-001",
+            "city": "Testowo",
+            "admits": "any",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    facility = Facility.objects.get(name="Noclegownia Zimowa")
+    assert facility.centre == centre
+    response = client.post(
+        f"/schronienie/obiekt/{facility.pk}/miejsce/",
+        {
+            "room": "1",
+            "label": "A",
+            "sex": "any",
+            "season_from": "2025-11-01",
+            "season_until": "2026-03-31",
+        },
+    )
+    assert response.status_code == 302
+    assert Bed.objects.get(facility=facility).season_until.isoformat() == "2026-03-31"
+    refused = client.post(
+        f"/schronienie/obiekt/{facility.pk}/miejsce/",
+        {
+            "room": "1",
+            "label": "B",
+            "sex": "any",
+            "season_from": "2025-11-01",
+        },
+    )
+    assert refused.status_code == 200
+    assert Bed.objects.filter(facility=facility).count() == 1
+    assert AuditEntry.objects.filter(object_type="shelter.facility", action="create").exists()
