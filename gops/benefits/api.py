@@ -33,6 +33,7 @@ class DecisionIn(Schema):
     quantity: str = ""
     supplier: str = ""
     care_hours_per_week: Decimal | None = Field(None, max_digits=5, decimal_places=1)
+    shelter_fee_per_night: Decimal | None = Field(None, max_digits=12, decimal_places=2)
     reasoning: str = ""
 
 

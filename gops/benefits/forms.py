@@ -61,6 +61,13 @@ class DecisionForm(forms.Form):
         required=False,
     )
     supplier = forms.CharField(label=_("supplier"), max_length=200, required=False)
+    shelter_fee_per_night = forms.DecimalField(
+        label=_("shelter: the person's fee per night (zł)"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+    )
     care_hours_per_week = forms.DecimalField(
         label=_("care hours per week"),
         required=False,

@@ -215,6 +215,8 @@ class Decision(TimeStampedModel):
         _("fee as % of the hourly cost"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     care_hourly_cost = MoneyField(_("hourly cost"), null=True, blank=True)
+    # Odpłatność za pobyt w schronieniu, set by the decision (u.p.s. art. 97).
+    shelter_fee_per_night = MoneyField(_("fee per night of shelter"), null=True, blank=True)
 
     legal_basis = models.JSONField(_("legal basis"), default=list, blank=True)
     ruling = models.TextField(_("ruling"), blank=True)

@@ -219,6 +219,11 @@ def _ruling_text(decision: Decision) -> str:
         parts.append(f"w wymiarze {hours} godz. tygodniowo")
     if decision.supplier:
         parts.append(f"realizowane przez: {decision.supplier}")
+    if decision.shelter_fee_per_night is not None:
+        fee = decision.shelter_fee_per_night
+        parts.append(
+            "bez odpłatności" if not fee else f"z odpłatnością {rules.format_zl(fee)} za dobę"
+        )
     if decision.period_from and decision.period_until:
         parts.append(
             f"na okres od {decision.period_from:%d.%m.%Y} r. do {decision.period_until:%d.%m.%Y} r."
@@ -292,6 +297,7 @@ def decision_draft(
     quantity: str = "",
     supplier: str = "",
     care_hours_per_week: Decimal | None = None,
+    shelter_fee_per_night: Decimal | None = None,
     reasoning: str = "",
 ) -> Decision:
     """Draft a granting or refusing decision from an application after its interview.
@@ -392,6 +398,8 @@ def decision_draft(
         errors["quantity"] = [_("Give the quantity and scope of the help.")]
     if care and (care_hours_per_week is None or care_hours_per_week <= 0):
         errors["care_hours_per_week"] = [_("Give the hours of care per week (u.p.s. art. 50).")]
+    if shelter_fee_per_night is not None and shelter_fee_per_night < 0:
+        errors["shelter_fee_per_night"] = [_("The fee cannot be negative.")]
     if errors:
         raise ValidationError(errors)
     explanation = assessment.explanation if assessment is not None else ""
@@ -441,6 +449,7 @@ def decision_draft(
         quantity=quantity,
         supplier=supplier,
         care_hours_per_week=care_hours_per_week,
+        shelter_fee_per_night=shelter_fee_per_night if benefit == BenefitKind.SHELTER else None,
         care_hourly_cost=care_fee.hourly_cost if care_fee else None,
         care_fee_percent=care_fee.fee_percent if care_fee else None,
         legal_basis=list(dict.fromkeys(legal_basis)),

@@ -85,6 +85,9 @@ def placement_create(
             raise ValidationError(
                 {"decision_id": _("Give an issued decision granting this person shelter.")}
             )
+        if fee_per_night is None:
+            # Odpłatność is what the decision set.
+            fee_per_night = decision.shelter_fee_per_night
     elif not emergency:
         raise ValidationError(
             {"decision_id": _("A placement needs a shelter decision, or is an emergency.")}

@@ -3,6 +3,7 @@
 person's shelter history."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -441,7 +442,21 @@ def _history(request, person):
     plans = []
     if request.user.has_perm("shelter.view_homelessnessexitplan"):
         plans = HomelessnessExitPlan.objects.filter(centre_id=request.user.centre_id, person=person)
-    return {"person": person, "placements": placements, "plans": plans}
+    # This month's charge (odpłatność) for the person, from the paid nights of their stays.
+    month = timezone.localdate().replace(day=1)
+    charges = [
+        s
+        for s in reports.stay_nights(user=request.user, month=month)
+        if s.placement.person_id == person.pk and s.placement.fee_per_night
+    ]
+    return {
+        "person": person,
+        "placements": placements,
+        "plans": plans,
+        "month": month,
+        "charges": charges,
+        "charge_total": sum((s.fees for s in charges), Decimal("0.00")),
+    }
 
 
 @login_required

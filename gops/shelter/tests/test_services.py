@@ -512,3 +512,40 @@ def test_an_exit_plan_needs_goals_and_valid_steps(coordinator, man):
             steps=[("astrology", "?", TODAY)],
         )
     assert not man.exit_plans.exists()
+
+
+def test_a_placement_from_a_decision_takes_the_fee_the_decision_set(worker_a, head):
+    """Odpłatność za schronienie comes from the decision (u.p.s. art. 97)."""
+    from datetime import date
+    from decimal import Decimal
+
+    import time_machine
+
+    from gops.benefits import services as benefit_services
+    from gops.cases.tests.factories import make_application, record_interview
+    from gops.shelter import services as shelter_services
+    from gops.shelter.tests.factories import make_bed, make_shelter
+
+    with time_machine.travel(date(2025, 6, 20)):
+        application = make_application(actor=worker_a, benefits_requested=["shelter"])
+        record_interview(actor=worker_a, application=application, conducted_on=date(2025, 6, 10))
+        decision = benefit_services.decision_draft(
+            actor=worker_a,
+            application=application,
+            benefit="shelter",
+            period_from=date(2025, 6, 21),
+            quantity="miejsce w schronisku",
+            shelter_fee_per_night=Decimal("12.50"),
+        )
+        assert "z odpłatnością 12,50 zł za dobę" in decision.ruling
+        decision = benefit_services.decision_issue(actor=head, decision=decision)
+        facility = make_shelter(centre=head.centre)
+        make_bed(facility=facility)
+        placement = shelter_services.placement_create(
+            actor=head,
+            person=application.applicant,
+            facility=facility,
+            check_in=date(2025, 6, 20),
+            decision=decision,
+        )
+    assert placement.fee_per_night == Decimal("12.50")
