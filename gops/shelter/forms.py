@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gops.people.forms import DateInput
 
-from .models import Admits, Bed, CheckoutReason, ExitArea, Facility, FacilityKind
+from .models import Admits, Bed, CheckoutReason, ExitArea, ExitPlanStatus, Facility, FacilityKind
 
 
 class BoardFilterForm(forms.Form):
@@ -56,6 +56,27 @@ class ExitPlanForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Housing, work, health, debts, documents — as agreed with the person."),
     )
+    social_contract = forms.ModelChoiceField(
+        label=_("social contract"),
+        queryset=None,
+        required=False,
+        help_text=_("Link the programme to the person's social contract, where there is one."),
+    )
+
+    def __init__(self, *args, contracts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["social_contract"].queryset = contracts
+
+
+class ExitCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("result"),
+        choices=[
+            (ExitPlanStatus.COMPLETED, ExitPlanStatus.COMPLETED.label),
+            (ExitPlanStatus.BROKEN_OFF, ExitPlanStatus.BROKEN_OFF.label),
+        ],
+    )
+    outcome = forms.CharField(label=_("outcome"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ExitStepForm(forms.Form):

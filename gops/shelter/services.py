@@ -23,6 +23,7 @@ from .models import (
     Bed,
     CheckoutReason,
     ExitPlanReview,
+    ExitPlanStatus,
     ExitPlanStep,
     Facility,
     FacilityKind,
@@ -274,6 +275,8 @@ def exit_plan_create(
         raise PermissionDenied
     if not goals.strip():
         raise ValidationError({"goals": _("Give the goals agreed with the person.")})
+    if social_contract is not None and social_contract.person_id != person.pk:
+        raise ValidationError({"social_contract": _("Choose a contract of this person.")})
     plan = HomelessnessExitPlan.objects.create(
         centre_id=actor.centre_id,
         person=person,
@@ -365,3 +368,29 @@ def bed_add(*, actor: User, facility: Facility, bed: Bed) -> Bed:
     if bool(bed.season_from) != bool(bed.season_until):
         raise ValidationError({"season_until": _("Give both ends of the season, or neither.")})
     return audited_save(actor=actor, instance=bed, fields=_BED_AUDITED)
+
+
+@transaction.atomic
+def exit_plan_close(
+    *, actor: User, plan: HomelessnessExitPlan, status: str, outcome: str
+) -> HomelessnessExitPlan:
+    """End a programme with its outcome: completed or broken off."""
+    if not actor.has_perm("shelter.change_homelessnessexitplan"):
+        raise PermissionDenied
+    if status not in (ExitPlanStatus.COMPLETED, ExitPlanStatus.BROKEN_OFF):
+        raise ValidationError({"status": _("Choose: completed or broken off.")})
+    if not outcome.strip():
+        raise ValidationError({"outcome": _("Describe the outcome.")})
+    plan = HomelessnessExitPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != ExitPlanStatus.ACTIVE:
+        raise ValidationError(_("This programme has already ended."))
+    plan.status, plan.outcome = status, outcome
+    plan.save(update_fields=["status", "outcome", "updated_at"])
+    audit_record_change(
+        actor=actor,
+        instance=plan,
+        action=AuditAction.UPDATE,
+        person_id=plan.person_id,
+        changes={"status": ["active", status], "outcome": [None, outcome]},
+    )
+    return plan

@@ -22,4 +22,5 @@ urlpatterns = [
     path("osoba/<int:person_pk>/panel/", views.person_panel, name="person_panel"),
     path("osoba/<int:person_pk>/program/", views.exit_plan_create, name="exit_plan_create"),
     path("program/<int:pk>/", views.exit_plan_detail, name="exit_plan_detail"),
+    path("program/<int:pk>/zakonczenie/", views.exit_plan_close, name="exit_plan_close"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gops.audit.services import audit_record_search, audit_record_view
 from gops.benefits.models import Decision, DecisionKind, DecisionStatus
 from gops.cases.models import BenefitKind
+from gops.cases.selectors import contract_queryset_for_user
 from gops.core.errors import ConflictError
 from gops.core.forms import form_add_validation_error
 from gops.people.selectors import person_get_for_user, person_search
@@ -27,6 +28,7 @@ from .forms import (
     BedOutOfUseForm,
     BoardFilterForm,
     CheckoutForm,
+    ExitCloseForm,
     ExitPlanForm,
     ExitReviewForm,
     ExitStepFormSet,
@@ -379,7 +381,11 @@ def _plan_for_user(request, pk: int) -> HomelessnessExitPlan:
 @require_http_methods(["GET", "POST"])
 def exit_plan_create(request, person_pk: int):
     person = person_get_for_user(user=request.user, person_id=person_pk)
-    form = ExitPlanForm(request.POST or None, initial={"agreed_on": timezone.localdate()})
+    form = ExitPlanForm(
+        request.POST or None,
+        initial={"agreed_on": timezone.localdate()},
+        contracts=contract_queryset_for_user(user=request.user).filter(person=person),
+    )
     steps = ExitStepFormSet(request.POST or None, prefix="steps")
     if request.method == "POST" and form.is_valid() and steps.is_valid():
         try:
@@ -388,6 +394,7 @@ def exit_plan_create(request, person_pk: int):
                 person=person,
                 agreed_on=form.cleaned_data["agreed_on"],
                 goals=form.cleaned_data["goals"],
+                social_contract=form.cleaned_data["social_contract"],
                 steps=[(s["area"], s["action"], s["due_on"]) for s in steps.cleaned_data if s],
             )
         except ValidationError as exc:
@@ -429,8 +436,26 @@ def exit_plan_detail(request, pk: int):
             "steps": plan.steps.all(),
             "reviews": plan.reviews.select_related("reviewer"),
             "form": form,
+            "close_form": ExitCloseForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def exit_plan_close(request, pk: int):
+    plan = _plan_for_user(request, pk)
+    form = ExitCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exit_plan_close(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The programme has ended; its outcome is recorded."))
+    else:
+        messages.error(request, _("Give the result and the outcome."))
+    return redirect("shelter:exit_plan_detail", pk=plan.pk)
 
 
 def _history(request, person):

@@ -549,3 +549,30 @@ def test_a_placement_from_a_decision_takes_the_fee_the_decision_set(worker_a, he
             decision=decision,
         )
     assert placement.fee_per_night == Decimal("12.50")
+
+
+def test_a_programme_ends_with_its_outcome_once(head):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from gops.people.tests.factories import make_person
+    from gops.shelter import services as shelter_services
+
+    person = make_person(actor=head, homeless=True, district=head.centre.districts.first())
+    plan = shelter_services.exit_plan_create(
+        actor=head,
+        person=person,
+        agreed_on=date(2025, 1, 10),
+        goals="Mieszkanie treningowe.",
+        steps=[("documents", "Wyrobić dowód osobisty", date(2025, 2, 1))],
+    )
+    with pytest.raises(ValidationError):
+        shelter_services.exit_plan_close(actor=head, plan=plan, status="completed", outcome=" ")
+    shelter_services.exit_plan_close(
+        actor=head, plan=plan, status="completed", outcome="Zamieszkał w mieszkaniu treningowym."
+    )
+    plan.refresh_from_db()
+    assert plan.status == "completed"
+    with pytest.raises(ValidationError):
+        shelter_services.exit_plan_close(actor=head, plan=plan, status="broken_off", outcome="x")
