@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "gops.benefits",
     "gops.payments",
     "gops.shelter",
+    "gops.referrals",
+    "gops.activities",
     "gops.api",
     "gops.demo",
 ]
