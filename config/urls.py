@@ -12,6 +12,8 @@ urlpatterns = [
     path("decyzje/", include("gops.benefits.urls")),
     path("wyplaty/", include("gops.payments.urls")),
     path("finanse/", include("gops.payments.urls_finance")),
+    path("poradnictwo/", include("gops.referrals.urls")),
+    path("zajecia/", include("gops.activities.urls")),
     path("audyt/", include("gops.audit.urls")),
     path("schronienie/", include("gops.shelter.urls")),
     path("api/v1/", api.urls),

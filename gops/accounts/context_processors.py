@@ -23,6 +23,10 @@ def navigation(request):
         items.append((reverse("finance:debt_list"), _("Undue benefits")))
     if user.has_perm("shelter.view_facility"):
         items.append((reverse("shelter:board"), _("Shelter")))
+    if user.has_perm("referrals.view_institution"):
+        items.append((reverse("referrals:directory"), _("Advice and referrals")))
+    if user.has_perm("activities.view_activity"):
+        items.append((reverse("activities:list"), _("Activities")))
     if user.has_perm("audit.view_auditentry"):
         items.append((reverse("audit:entry_list"), _("Audit log")))
     if user.is_staff:

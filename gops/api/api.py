@@ -135,16 +135,20 @@ def unauthorized(request, exc):
     return response
 
 
+from gops.activities.api import router as activities_router  # noqa: E402
 from gops.audit.api import router as audit_router  # noqa: E402
 from gops.benefits.api import router as benefits_router  # noqa: E402
 from gops.cases.api import router as cases_router  # noqa: E402
 from gops.payments.api import router as payments_router  # noqa: E402
 from gops.people.api import router as people_router  # noqa: E402
+from gops.referrals.api import router as referrals_router  # noqa: E402
 from gops.shelter.api import router as shelter_router  # noqa: E402
 
 api.add_router("/", people_router)
 api.add_router("/", cases_router)
 api.add_router("/", benefits_router)
+api.add_router("/", referrals_router)
+api.add_router("/", activities_router)
 api.add_router("/", payments_router)
 api.add_router("/audit", audit_router)
 api.add_router("/shelter", shelter_router)

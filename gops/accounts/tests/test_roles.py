@@ -60,7 +60,8 @@ def test_syncing_roles_removes_a_permission_granted_by_hand_and_restores_a_missi
 
     assert group_permissions(finance) == set(roles.ROLE_PERMISSIONS[roles.FINANCE])
     assert "people.view_restricted_notes" not in group_permissions(finance)
-    assert group_permissions(Group.objects.get(name=roles.ACTIVITIES_ORGANISER)) == set()
+    restored = Group.objects.get(name=roles.ACTIVITIES_ORGANISER)
+    assert group_permissions(restored) == set(roles.ROLE_PERMISSIONS[roles.ACTIVITIES_ORGANISER])
     assert Group.objects.filter(name=roles.FINANCE).count() == 1
 
 
