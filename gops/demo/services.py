@@ -23,6 +23,7 @@ from gops.people.services import household_create, income_add, person_create
 
 from . import generate
 from .cases import cases_seed
+from .community import community_seed
 from .generate import (
     CENTRE,
     DEMO_PASSWORD,
@@ -84,6 +85,9 @@ def demo_centre_seed(
     cases_seed(centre=centre, staff=staff, seed=seed, today=today or timezone.localdate())
     payments_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     shelter_seed(centre=centre, staff=staff, today=today or timezone.localdate())
+    community_seed(
+        centre=centre, staff=staff, today=min(today or timezone.localdate(), timezone.localdate())
+    )
     return DemoResult(
         centre=centre,
         logins=tuple(

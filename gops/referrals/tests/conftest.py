@@ -21,14 +21,6 @@ def grant(user: User, *codenames: str) -> User:
 
 
 @pytest.fixture(autouse=True)
-def english_messages():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
 def referral_urls(settings):
     settings.ROOT_URLCONF = "gops.referrals.tests.urls"
 
@@ -48,3 +40,15 @@ def person(worker, district_a):
     from gops.people.tests.factories import make_person
 
     return make_person(actor=worker, district=district_a)
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read messages in the source language: staff created here work in English."""
+    from django.utils import translation
+
+    from gops.accounts.models import User
+
+    monkeypatch.setattr(User._meta.get_field("language"), "default", "en")
+    with translation.override("en"):
+        yield
