@@ -71,3 +71,16 @@ def legal_parameters_rows(transactional_db):
     importlib.import_module("gops.benefits.migrations.0002_seed_legal_parameters_2018_2025").seed(
         apps, None
     )
+
+
+@pytest.fixture
+def english_messages(monkeypatch):
+    """Messages in the source language, for tests that read them: staff created while it is
+    active work in English (the default is Polish)."""
+    from django.utils import translation
+
+    from gops.accounts.models import User
+
+    monkeypatch.setattr(User._meta.get_field("language"), "default", "en")
+    with translation.override("en"):
+        yield

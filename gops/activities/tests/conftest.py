@@ -40,12 +40,5 @@ def registering_worker(worker_a):
 
 
 @pytest.fixture(autouse=True)
-def english_messages(monkeypatch):
-    """These tests read messages in the source language: staff created here work in English."""
-    from django.utils import translation
-
-    from gops.accounts.models import User
-
-    monkeypatch.setattr(User._meta.get_field("language"), "default", "en")
-    with translation.override("en"):
-        yield
+def _english(english_messages):
+    """These tests read messages in the source language (root conftest)."""

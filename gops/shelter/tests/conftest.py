@@ -10,9 +10,5 @@ def coordinator(centre):
 
 
 @pytest.fixture(autouse=True)
-def english_messages():
-    """These tests read the services' messages in the source language."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
+def _english(english_messages):
+    """These tests read messages in the source language (root conftest)."""
