@@ -155,9 +155,14 @@ def case_deadlines(*, user: User, today: date, everyone: bool = False) -> list[D
                     worker=app.worker,
                 )
             )
-    updates = CommunityInterview.objects.filter(
-        centre_id=user.centre_id, application__isnull=True, status=InterviewStatus.SCHEDULED
-    ).select_related("household")
+    updates = (
+        CommunityInterview.objects.filter(
+            centre_id=user.centre_id, application__isnull=True, status=InterviewStatus.SCHEDULED
+        )
+        .select_related("household")
+        .prefetch_related("household__memberships__person")
+    )
+    # (the label names the household's head: prefetched, not one query per row)
     if user.has_perm("people.view_household"):
         from gops.people.selectors import household_queryset_for_user
 
