@@ -71,6 +71,9 @@ def legal_parameters_rows(transactional_db):
     importlib.import_module("gops.benefits.migrations.0002_seed_legal_parameters_2018_2025").seed(
         apps, None
     )
+    importlib.import_module("gops.benefits.migrations.0007_integration_benefit").record_amount(
+        apps, None
+    )
 
 
 @pytest.fixture

@@ -29,6 +29,27 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_encryption_keys() -> list[str]:
+    """Keys of the encrypted columns (Blue Card texts), newest first.
+
+    FIELD_ENCRYPTION_KEYS from the environment (comma-separated; prepend a new key to rotate,
+    keep the old ones until every row is re-saved: docs/admin/klucze-szyfrowania.md), else
+    one generated once into var/. django-fernet-encrypted-fields derives each column key from
+    SECRET_KEY (and SECRET_KEY_FALLBACKS) with these as salts.
+    """
+    if keys := env.list("FIELD_ENCRYPTION_KEYS", default=[]):
+        return keys
+    path = VAR_DIR / "field_encryption_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return [path.read_text().strip()]
+
+
+SALT_KEY = _field_encryption_keys()
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PORT = env.int("PORT", default=8000)
@@ -52,6 +73,9 @@ INSTALLED_APPS = [
     "gops.shelter",
     "gops.referrals",
     "gops.activities",
+    "gops.families",
+    "gops.bluecards",
+    "gops.integration",
     "gops.api",
     "gops.demo",
 ]
@@ -192,3 +216,8 @@ LOGGING = {
 
 # --- GOPS -------------------------------------------------------------------------------
 GOPS_PAGE_SIZE = 25
+# Families one assistant works with at a time (ustawa o wspieraniu rodziny art. 15 ust. 4;
+# LAW.md §6 says 15 and asks to keep it a setting).
+FAMILY_ASSISTANT_CASELOAD_LIMIT = env.int("FAMILY_ASSISTANT_CASELOAD_LIMIT", default=15)
+# How long before a foreigner's residence document expires the staff are alerted.
+DOCUMENT_EXPIRY_ALERT_DAYS = env.int("DOCUMENT_EXPIRY_ALERT_DAYS", default=60)

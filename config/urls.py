@@ -16,6 +16,9 @@ urlpatterns = [
     path("zajecia/", include("gops.activities.urls")),
     path("audyt/", include("gops.audit.urls")),
     path("schronienie/", include("gops.shelter.urls")),
+    path("rodziny/", include("gops.families.urls")),
+    path("niebieska-karta/", include("gops.bluecards.urls")),
+    path("integracja/", include("gops.integration.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -65,6 +65,38 @@ ACTIVITY_REGISTRATION = [
     *_crud("activities", "activity", "activitysession", actions=("view",)),
     *_crud("activities", "registration"),
 ]
+FAMILY_WORK = [
+    *_crud("families", "familysupport", actions=("view", "change")),
+    *_crud("families", "familyworkplan", "planstep", "familycontact", "familyassessment"),
+    *_crud("families", "childprofile", "childcaresupport"),
+]
+# The family's social worker reads the assistant's work, agrees the plan, logs contacts.
+FAMILY_READ = [
+    *_crud(
+        "families",
+        "familysupport",
+        "familyworkplan",
+        "planstep",
+        "familyassessment",
+        "childprofile",
+        "childcaresupport",
+        actions=("view",),
+    ),
+    "families.change_familyworkplan",
+    *_crud("families", "familycontact", actions=("view", "add")),
+]
+# Which cards a holder sees is decided by membership of each card (bluecards.selectors).
+BLUE_CARD_WORK = _crud(
+    "bluecards",
+    "bluecard",
+    "bluecardparticipant",
+    "bluecardform",
+    "bluecardmember",
+    "bluecardmeeting",
+)
+INTEGRATION_WORK = _crud(
+    "integration", "integrationprogramme", "integrationgoal", "integrationstep", "integrationreview"
+)
 PAYMENT_READ = _crud(
     "payments", "scheduleitem", "payroll", "payment", "difference", actions=("view",)
 )
@@ -86,6 +118,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *SHELTER_ALL,
         *REFERRAL_WORK,
         *ACTIVITIES_ALL,
+        *FAMILY_WORK,
+        "families.add_familysupport",
+        "families.view_all_familysupports",
+        *BLUE_CARD_WORK,
+        "bluecards.view_all_bluecards",
+        *INTEGRATION_WORK,
         "audit.view_auditentry",
     ],
     SOCIAL_WORKER: [
@@ -96,6 +134,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *SHELTER_READ_AND_EXIT_PLANS,
         *REFERRAL_WORK,
         *ACTIVITY_REGISTRATION,
+        *FAMILY_READ,
+        *BLUE_CARD_WORK,
+        *INTEGRATION_WORK,
     ],
     FAMILY_ASSISTANT: [
         "people.view_person",
@@ -107,6 +148,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "benefits.view_decision",
         *_crud("referrals", "institution", "referral", "advice", actions=("view",)),
         *ACTIVITY_REGISTRATION,
+        *FAMILY_WORK,
+        *BLUE_CARD_WORK,
     ],
     FINANCE: [
         # Payees must be identifiable for payments; no notes, no case work.

@@ -138,7 +138,10 @@ def unauthorized(request, exc):
 from gops.activities.api import router as activities_router  # noqa: E402
 from gops.audit.api import router as audit_router  # noqa: E402
 from gops.benefits.api import router as benefits_router  # noqa: E402
+from gops.bluecards.api import router as bluecards_router  # noqa: E402
 from gops.cases.api import router as cases_router  # noqa: E402
+from gops.families.api import router as families_router  # noqa: E402
+from gops.integration.api import router as integration_router  # noqa: E402
 from gops.payments.api import router as payments_router  # noqa: E402
 from gops.people.api import router as people_router  # noqa: E402
 from gops.referrals.api import router as referrals_router  # noqa: E402
@@ -152,3 +155,6 @@ api.add_router("/", activities_router)
 api.add_router("/", payments_router)
 api.add_router("/audit", audit_router)
 api.add_router("/shelter", shelter_router)
+api.add_router("/", families_router)
+api.add_router("/", bluecards_router)
+api.add_router("/", integration_router)

@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from .models import AuditEntry
 
+BLUE_CARD_OBJECTS = "bluecards."
+
 
 def audit_list(
     *,
@@ -20,6 +22,9 @@ def audit_list(
     if not user.has_perm("audit.view_auditentry"):
         raise PermissionDenied
     qs = AuditEntry.objects.filter(centre_id=user.centre_id).select_related("actor")
+    if not user.has_perm("bluecards.view_all_bluecards"):
+        # Even that a Blue Card exists is shown only to its members and the head.
+        qs = qs.exclude(object_type__startswith=BLUE_CARD_OBJECTS)
     if person_id is not None:
         qs = qs.filter(person_id=person_id)
     if actor_id is not None:

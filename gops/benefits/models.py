@@ -78,6 +78,15 @@ class LegalParameters(TimeStampedModel):
         validators=[MinValueValidator(100), MaxValueValidator(999)],
         help_text=_("130 from 1 January 2024, 100 before."),
     )
+    # Monthly integration benefit of a single person in months 1–6 of an individual
+    # integration programme (u.p.s. art. 94; LAW.md §6): the base of integration.rules.
+    integration_benefit_single = MoneyField(
+        _("integration benefit of a single person (months 1–6)"),
+        null=True,
+        blank=True,
+        validators=non_negative(),
+        help_text="u.p.s. art. 94 ust. 1",
+    )
     source = models.CharField(
         _("source"),
         max_length=300,

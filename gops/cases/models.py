@@ -25,6 +25,8 @@ class BenefitKind(models.TextChoices):
     CLOTHING = "clothing", _("necessary clothing")
     CARE_SERVICES = "care_services", _("care services")
     FUNERAL = "funeral", _("funeral")
+    # Świadczenie pieniężne na utrzymanie w ramach IPI (u.p.s. art. 94; LAW.md §6).
+    INTEGRATION = "integration", _("integration benefit (individual integration programme)")
     IN_KIND = "in_kind", _("in-kind help")
     OTHER = "other", _("other help")
 
@@ -37,6 +39,7 @@ CASH_BENEFITS = frozenset(
         BenefitKind.SPECIAL_PURPOSE,
         BenefitKind.RANDOM_EVENT,
         BenefitKind.DISASTER,
+        BenefitKind.INTEGRATION,
     }
 )
 

@@ -27,6 +27,9 @@ class PersonIn(Schema):
     citizenship: str = Field("PL", max_length=2)
     residence_status: str = ""
     residence_document_valid_until: date | None = None
+    languages_spoken: str = Field("", max_length=100)
+    letter_language: Literal["pl", "uk", "en"] = "pl"
+    needs_interpreter: bool = False
     registered_street: str = ""
     registered_postal_code: str = Field("", max_length=6)
     registered_city: str = ""
@@ -56,6 +59,9 @@ class PersonPatch(Schema):
     citizenship: str | None = Field(None, max_length=2)
     residence_status: str | None = None
     residence_document_valid_until: date | None = None
+    languages_spoken: str | None = Field(None, max_length=100)
+    letter_language: Literal["pl", "uk", "en"] | None = None
+    needs_interpreter: bool | None = None
     registered_street: str | None = None
     registered_postal_code: str | None = Field(None, max_length=6)
     registered_city: str | None = None
@@ -85,6 +91,9 @@ class PersonOut(Schema):
     citizenship: str
     residence_status: str
     residence_document_valid_until: date | None
+    languages_spoken: str
+    letter_language: str
+    needs_interpreter: bool
     registered_street: str
     registered_postal_code: str
     registered_city: str

@@ -33,6 +33,7 @@ class PersonForm(forms.ModelForm):
                 "residence_document_valid_until",
             ],
         ),
+        (_("Language"), ["languages_spoken", "letter_language", "needs_interpreter"]),
         (
             _("Registered address"),
             ["registered_street", "registered_postal_code", "registered_city"],
@@ -65,6 +66,9 @@ class PersonForm(forms.ModelForm):
             "citizenship",
             "residence_status",
             "residence_document_valid_until",
+            "languages_spoken",
+            "letter_language",
+            "needs_interpreter",
             "registered_street",
             "registered_postal_code",
             "registered_city",

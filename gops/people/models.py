@@ -44,6 +44,15 @@ class ResidenceStatus(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class LetterLanguage(models.TextChoices):
+    """Languages the centre's letters to clients are written in (besides Polish, the official
+    language of the decision itself)."""
+
+    POLISH = "pl", _("Polish")
+    UKRAINIAN = "uk", _("Ukrainian")
+    ENGLISH = "en", _("English")
+
+
 class DisabilityDegree(models.TextChoices):
     NONE = "none", _("none")
     LIGHT = "light", _("light")
@@ -92,6 +101,18 @@ class Person(TimeStampedModel):
     residence_document_valid_until = models.DateField(
         _("residence document valid until"), null=True, blank=True
     )
+
+    # Language needs (LAW.md §6): what the person speaks, the language of letters, interpreter.
+    languages_spoken = models.CharField(
+        _("languages spoken"), max_length=100, blank=True, help_text=_("e.g. Ukrainian, Russian")
+    )
+    letter_language = models.CharField(
+        _("language of letters"),
+        max_length=2,
+        choices=LetterLanguage.choices,
+        default=LetterLanguage.POLISH,
+    )
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
 
     registered_street = models.CharField(_("street and number"), max_length=200, blank=True)
     registered_postal_code = models.CharField(_("postal code"), max_length=6, blank=True)

@@ -1,0 +1,1 @@
+"""Pages of bluecards: parse, call one service or selector, render."""

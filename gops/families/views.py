@@ -1,0 +1,1 @@
+"""Pages of families: parse, call one service or selector, render."""

@@ -1,0 +1,1 @@
+"""Pages of integration: parse, call one service or selector, render."""
