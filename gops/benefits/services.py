@@ -24,6 +24,7 @@ from gops.cases import rules as case_rules
 from gops.cases.models import Application, ApplicationStatus, BenefitKind, InterviewStatus
 from gops.cases.selectors import application_can_write
 from gops.cases.services import application_set_status, interview_schedule_update
+from gops.integration import rules as integration_rules
 
 from . import rules, selectors
 from .models import (
@@ -46,7 +47,12 @@ PURPOSE = {
     BenefitKind.RANDOM_EVENT,
     BenefitKind.DISASTER,
 }
-CASH = COMPUTED | PURPOSE
+# The integration programme's monthly benefit (u.p.s. art. 94): computed from the number of
+# persons covered, not from income (gops.integration.rules).
+INTEGRATION = {BenefitKind.INTEGRATION}
+# Paid every month of the decision's period.
+MONTHLY = COMPUTED | INTEGRATION
+CASH = COMPUTED | PURPOSE | INTEGRATION
 # Decided by decision although not cash: quantity and supplier instead of an amount.
 IN_KIND = {
     BenefitKind.MEALS,
@@ -209,8 +215,14 @@ def _ruling_text(decision: Decision) -> str:
     parts = [f"Przyznać {who} świadczenie: {benefit}"]
     if decision.amount is not None:
         words = num2words(decision.amount, lang="pl", to="currency", currency="PLN")
-        per = " miesięcznie" if decision.benefit in COMPUTED else ""
+        per = " miesięcznie" if decision.benefit in MONTHLY else ""
         parts.append(f"w wysokości {rules.format_zl(decision.amount)}{per} (słownie: {words})")
+        later = (decision.assessment or {}).get("amount_months_7_12")
+        if decision.benefit == BenefitKind.INTEGRATION and later:
+            parts[-1] += (
+                f" w miesiącach 1–6 programu integracji oraz {rules.format_zl(Decimal(later))}"
+                " miesięcznie w miesiącach 7–12"
+            )
     if decision.quantity:
         parts.append(f"w zakresie: {decision.quantity}")
     care = decision.benefit == BenefitKind.CARE_SERVICES and decision.kind == DecisionKind.GRANTING
@@ -298,9 +310,14 @@ def decision_draft(
     supplier: str = "",
     care_hours_per_week: Decimal | None = None,
     shelter_fee_per_night: Decimal | None = None,
+    family_size: int | None = None,
     reasoning: str = "",
 ) -> Decision:
     """Draft a granting or refusing decision from an application after its interview.
+
+    For the integration benefit `family_size` is the number of persons the programme covers
+    (default: the interview's household); the months 1–6 amount is the decision's amount and
+    the months 7–12 amount is kept in the calculation, from which payments plan each month.
 
     For permanent and periodic allowances the amount is computed by the rules from the
     interview's snapshot and the legal parameters in force on `period_from`; it may be changed
@@ -349,8 +366,37 @@ def decision_draft(
         ]
     if period_from and period_until and period_until < period_from:
         errors["period_until"] = [_("The period cannot end before it starts.")]
+    integration = benefit == BenefitKind.INTEGRATION and not refusing
+    if integration:
+        if period_from is None:
+            errors["period_from"] = [_("Give the first day of the integration programme.")]
+        if period_until is None:
+            errors["period_until"] = [_("Give the last day of the integration programme.")]
+        elif period_from and integration_rules.too_long(
+            starts_on=period_from, ends_on=period_until
+        ):
+            errors["period_until"] = [
+                _("An integration programme lasts at most 12 months, until %(date)s.")
+                % {"date": integration_rules.latest_end(period_from).isoformat()}
+            ]
+        if family_size is not None and family_size < 1:
+            errors["family_size"] = [_("At least one person is covered by the programme.")]
     if errors:
         raise ValidationError(errors)
+    if integration:
+        return _integration_decision_draft(
+            actor=actor,
+            application=application,
+            period_from=period_from,
+            period_until=period_until,
+            amount=amount,
+            amount_change_reason=amount_change_reason,
+            payment_method=payment_method,
+            bank_account=bank_account,
+            payee_name=payee_name,
+            family_size=family_size,
+            reasoning=reasoning,
+        )
     requested = amount if benefit in PURPOSE else None
     assessment, legal = assess(
         application=application,
@@ -456,6 +502,11 @@ def decision_draft(
         reasoning=reasoning or _facts_found(application) + explanation,
         drafted_by=actor,
     )
+    return _draft_save(decision=decision, application=application, actor=actor)
+
+
+def _draft_save(*, decision: Decision, application: Application, actor: User) -> Decision:
+    """Write the ruling, save the draft, move the application on, record it."""
     # The decision is written in Polish, whatever language the author works in.
     with translation.override("pl"):
         decision.ruling = _ruling_text(decision)
@@ -473,6 +524,101 @@ def decision_draft(
         person_id=decision.person_id,
     )
     return decision
+
+
+def _integration_decision_draft(
+    *,
+    actor: User,
+    application: Application,
+    period_from: date,
+    period_until: date,
+    amount: Decimal | None,
+    amount_change_reason: str,
+    payment_method: str,
+    bank_account: str,
+    payee_name: str,
+    family_size: int | None,
+    reasoning: str,
+) -> Decision:
+    """A granting decision on the integration benefit (u.p.s. art. 92, 94; LAW.md §6).
+
+    The amount is the single person's amount in force on the first day (a legal parameter)
+    times the family-size percentage; months 7–12 pay 90 % of it. A lower amount may be set
+    with a written reason (the law gives maxima), never a higher one.
+    """
+    interview = _interview_snapshot(application)
+    legal = selectors.legal_parameters_on(period_from)
+    if legal.integration_benefit_single is None:
+        raise ValidationError(
+            _(
+                "The legal parameters in force on %(date)s give no integration benefit amount; "
+                "the administrator must enter it first."
+            )
+            % {"date": period_from.isoformat()}
+        )
+    size = family_size or max(len(interview.snapshot.get("members", [])), 1)
+    computed = integration_rules.integration_benefit(
+        single_amount=legal.integration_benefit_single, family_size=size
+    )
+    errors: dict[str, list[str]] = {}
+    final_amount = computed.months_1_6
+    later = computed.months_7_12
+    if amount is not None and amount != computed.months_1_6:
+        if not (Decimal("0") < amount <= computed.months_1_6):
+            errors["amount"] = [
+                _("The amount must be more than 0 and at most %(high)s zł (%(basis)s).")
+                % {"high": computed.months_1_6, "basis": ", ".join(computed.legal_basis)}
+            ]
+        elif not amount_change_reason.strip():
+            errors["amount_change_reason"] = [
+                _("Give the reason for changing the computed amount.")
+            ]
+        else:
+            final_amount = amount
+            later = (amount * integration_rules.SECOND_HALF_PERCENT / 100).quantize(Decimal("0.01"))
+    errors |= _validate_payment(
+        benefit=BenefitKind.INTEGRATION,
+        method=payment_method,
+        bank_account=bank_account,
+        payee_name=payee_name,
+    )
+    if errors:
+        raise ValidationError(errors)
+    explanation = computed.explanation
+    decision = Decision(
+        centre_id=application.centre_id,
+        application=application,
+        kind=DecisionKind.GRANTING,
+        benefit=BenefitKind.INTEGRATION,
+        person=application.applicant,
+        legal_parameters=legal,
+        computed_amount=computed.months_1_6,
+        amount=final_amount,
+        amount_change_reason=amount_change_reason if final_amount != computed.months_1_6 else "",
+        assessment={
+            "eligible": True,
+            "criterion": None,
+            "income": None,
+            "income_per_person": None,
+            "family_size": size,
+            "amount_months_7_12": f"{later:.2f}",
+            "explanation": explanation,
+        },
+        period_from=period_from,
+        period_until=period_until,
+        payment_method=payment_method,
+        bank_account=iban.compact(bank_account) if bank_account else "",
+        payee_name=payee_name,
+        legal_basis=[
+            *computed.legal_basis,
+            "k.p.a. art. 104",
+            "u.p.s. art. 106 ust. 1",
+            "u.p.s. art. 110 ust. 7",
+        ],
+        reasoning=reasoning or _facts_found(application) + explanation,
+        drafted_by=actor,
+    )
+    return _draft_save(decision=decision, application=application, actor=actor)
 
 
 _AUDITED = [

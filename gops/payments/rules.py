@@ -39,18 +39,28 @@ def monthly_plan(
     payment_day: int,
     issued_on: date,
     horizon: date,
+    later_amount: Decimal | None = None,
+    later_from_month: int = 7,
+    max_payments: int | None = None,
 ) -> list[PlannedPayment]:
-    """Monthly items of a periodic or permanent allowance.
+    """Monthly items of a periodic or permanent allowance, or of an integration benefit.
 
     One item per month of the period, due on the centre's payment day of that month, or on
     the day of issue when that day has already passed. An open-ended period (zasiłek stały
-    without an end) is planned up to `horizon`.
+    without an end) is planned up to `horizon`. With `later_amount`, the months from the
+    `later_from_month`-th month of the period on (counting the month of `period_from` as the
+    first) pay that amount instead: the integration benefit drops to 90 % from month 7
+    (u.p.s. art. 94; LAW.md §6). `max_payments` caps the count: a 12-month programme starting
+    mid-month spans 13 calendar months but pays 12 monthly benefits.
     """
     end = min(period_until, horizon) if period_until else horizon
     plan = []
-    for month in months_between(period_from, end):
+    for number, month in enumerate(months_between(period_from, end), start=1):
+        if max_payments is not None and number > max_payments:
+            break
         due = max(month.replace(day=payment_day), issued_on)
-        plan.append(PlannedPayment(month=month, due_on=due, amount=amount))
+        this = later_amount if later_amount is not None and number >= later_from_month else amount
+        plan.append(PlannedPayment(month=month, due_on=due, amount=this))
     return plan
 
 

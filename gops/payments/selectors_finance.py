@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from gops.accounts.models import Centre
 from gops.benefits.models import Decision, DecisionKind, DecisionStatus
-from gops.benefits.services import CASH, COMPUTED, PURPOSE
+from gops.benefits.services import CASH, MONTHLY, PURPOSE
 from gops.cases.models import BenefitKind
 from gops.people.models import Person
 
@@ -107,7 +107,7 @@ def committed_by_month(
 
     monthly = issued.filter(
         kind__in=PLANNERS,
-        benefit__in=COMPUTED,
+        benefit__in=MONTHLY,
         amount__isnull=False,
         period_from__lte=last,
     ).filter(Q(period_until__isnull=True) | Q(period_until__gte=first))

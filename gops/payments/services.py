@@ -23,8 +23,9 @@ from gops.accounts.models import Centre, User
 from gops.audit.models import AuditAction
 from gops.audit.services import audit_record_change, audited_save, snapshot
 from gops.benefits.models import Decision, DecisionKind, DecisionStatus, PaymentMethod
-from gops.benefits.services import CASH, COMPUTED
+from gops.benefits.services import CASH, INTEGRATION, MONTHLY
 from gops.cases.models import BenefitKind
+from gops.integration.rules import MAX_MONTHS as INTEGRATION_MONTHS
 from gops.people.models import Person
 
 from . import rules, selectors_finance
@@ -63,7 +64,8 @@ def _paid_or_on_payroll(item: ScheduleItem) -> Payment | None:
 
 def _plan_items(decision: Decision, horizon: date) -> list[ScheduleItem]:
     centre = decision.centre
-    if decision.benefit in COMPUTED:
+    if decision.benefit in MONTHLY:
+        later = (decision.assessment or {}).get("amount_months_7_12")
         plan = rules.monthly_plan(
             period_from=decision.period_from,
             period_until=decision.period_until,
@@ -71,6 +73,9 @@ def _plan_items(decision: Decision, horizon: date) -> list[ScheduleItem]:
             payment_day=centre.payment_day,
             issued_on=decision.issued_on,
             horizon=horizon,
+            # The integration benefit's months 7–12 (benefits.services.decision_draft).
+            later_amount=Decimal(later) if later and decision.kind == "granting" else None,
+            max_payments=INTEGRATION_MONTHS if decision.benefit in INTEGRATION else None,
         )
     else:
         plan = [
@@ -91,7 +96,7 @@ def _plan_items(decision: Decision, horizon: date) -> list[ScheduleItem]:
             method=decision.payment_method,
             bank_account=decision.bank_account,
             payee_name=decision.payee_name,
-            urgent=decision.benefit not in COMPUTED,
+            urgent=decision.benefit not in MONTHLY,
         )
         for p in plan
     ]
@@ -175,7 +180,7 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
             _apply_change(decision)
         last = planned_until.get(decision.pk)
         if last is not None and (
-            decision.benefit not in COMPUTED or last >= _plan_end(decision, horizon)
+            decision.benefit not in MONTHLY or last >= _plan_end(decision, horizon)
         ):
             continue
         end = _stop_month(decision, stopped)
@@ -407,7 +412,7 @@ def urgent_payment_make(*, actor: User, decision: Decision, on: date | None = No
         DecisionKind.AMENDING,
     ):
         raise ValidationError(_("Only an issued granting decision is paid."))
-    if decision.benefit in COMPUTED:
+    if decision.benefit in MONTHLY:
         raise ValidationError(_("Monthly benefits are paid on the monthly payroll."))
     schedules_sync(centre=decision.centre, until_month=decision.issued_on)
     item = ScheduleItem.objects.select_for_update().filter(decision=decision).first()
@@ -516,7 +521,7 @@ def _budget_closed_check(payroll_month: date, centre: Centre) -> None:
             centre=centre,
             status=DecisionStatus.ISSUED,
             kind__in=[DecisionKind.GRANTING, DecisionKind.AMENDING],
-            benefit__in=[b for b in closed if b in COMPUTED],
+            benefit__in=[b for b in closed if b in MONTHLY],
             period_from__lte=month_end,
         )
         .filter(Q(period_until__isnull=True) | Q(period_until__gte=payroll_month))
