@@ -27,6 +27,8 @@ def navigation(request):
         items.append((reverse("referrals:directory"), _("Advice and referrals")))
     if user.has_perm("activities.view_activity"):
         items.append((reverse("activities:list"), _("Activities")))
+    if user.has_perm("families.view_familysupport"):
+        items.append((reverse("families:support_list"), _("Family assistance")))
     if user.has_perm("audit.view_auditentry"):
         items.append((reverse("audit:entry_list"), _("Audit log")))
     if user.is_staff:

@@ -17,20 +17,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from gops.accounts.models import Centre, District, User
-from gops.people import services as people_services
 from gops.people.models import Household, Income, Person
 from gops.people.services import household_create, income_add, person_create
 
 from . import generate
 from .cases import cases_seed
 from .community import community_seed
+from .families import families_seed
 from .generate import (
     CENTRE,
     DEMO_PASSWORD,
     DISTRICT_WORKERS,
     DISTRICTS,
-    FAMILY_ASSISTANT,
-    HEAD_OF_CENTRE,
     STAFF,
 )
 from .payments import payments_seed
@@ -88,6 +86,7 @@ def demo_centre_seed(
     community_seed(
         centre=centre, staff=staff, today=min(today or timezone.localdate(), timezone.localdate())
     )
+    families_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     return DemoResult(
         centre=centre,
         logins=tuple(
@@ -174,17 +173,12 @@ def _registry_seed(
     plan = generate.registry_plan(persons=persons, seed=seed, reference=reference)
     workers = [staff[username] for username in DISTRICT_WORKERS]
     for household in plan:
-        _household_write(
-            plan=household,
-            worker=workers[household.district],
-            staff=staff,
-            head_of_centre=staff[HEAD_OF_CENTRE],
-        )
+        _household_write(plan=household, worker=workers[household.district], staff=staff)
     return True
 
 
 def _household_write(
-    *, plan: generate.HouseholdPlan, worker: User, staff: dict[str, User], head_of_centre: User
+    *, plan: generate.HouseholdPlan, worker: User, staff: dict[str, User]
 ) -> Household:
     """Register the members, form their household and record their incomes, as `worker`."""
     members: list[tuple[Person, str]] = []
@@ -198,8 +192,5 @@ def _household_write(
     for (person, _relation), member in zip(members, plan.members, strict=True):
         for income in member.incomes:
             income_add(actor=worker, person=person, **income.as_kwargs())
-    if plan.family_assistant:
-        people_services.household_assign_family_assistant(
-            actor=head_of_centre, household=household, assistant=staff[FAMILY_ASSISTANT]
-        )
+    # Family assistants are assigned by families_seed, within the caseload limit.
     return household

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gops.core.models import TimeStampedModel
 
@@ -124,10 +125,10 @@ class FamilyWorkPlan(TimeStampedModel):
 
 
 class StepStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
-    IN_PROGRESS = "in_progress", _("in progress")
-    DONE = "done", _("done")
-    ABANDONED = "abandoned", _("abandoned")
+    PLANNED = "planned", pgettext_lazy("plan step", "planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("plan step", "in progress")
+    DONE = "done", pgettext_lazy("plan step", "done")
+    ABANDONED = "abandoned", pgettext_lazy("plan step", "abandoned")
 
 
 class PlanStep(TimeStampedModel):
@@ -206,7 +207,7 @@ class FamilyAssessment(TimeStampedModel):
     """
 
     support = models.ForeignKey(FamilySupport, on_delete=models.PROTECT, related_name="assessments")
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(pgettext_lazy("assessment", "due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
     progress = models.CharField(_("progress"), max_length=12, choices=Progress.choices, blank=True)
     recommendation = models.CharField(

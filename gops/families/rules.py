@@ -31,3 +31,11 @@ def is_overdue(*, due_on: date | None, done_on: date | None, today: date) -> boo
 def caseload_refusal(*, current: int, limit: int) -> bool:
     """True when an assistant with `current` families may not take one more (art. 15 ust. 4)."""
     return current >= limit
+
+
+def age(*, birth_date: date | None, today: date) -> int | None:
+    """Full years of age on `today`."""
+    if birth_date is None:
+        return None
+    before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
+    return today.year - birth_date.year - before_birthday
