@@ -29,6 +29,10 @@ def navigation(request):
         items.append((reverse("activities:list"), _("Activities")))
     if user.has_perm("families.view_familysupport"):
         items.append((reverse("families:support_list"), _("Family assistance")))
+    if user.has_perm("integration.view_integrationprogramme"):
+        items.append((reverse("integration:foreigners"), _("Foreigners")))
+    if user.has_perm("bluecards.view_bluecard"):
+        items.append((reverse("bluecards:list"), _("Blue Cards")))
     if user.has_perm("audit.view_auditentry"):
         items.append((reverse("audit:entry_list"), _("Audit log")))
     if user.is_staff:

@@ -21,6 +21,7 @@ from gops.people.models import Household, Income, Person
 from gops.people.services import household_create, income_add, person_create
 
 from . import generate
+from .bluecards import bluecards_seed
 from .cases import cases_seed
 from .community import community_seed
 from .families import families_seed
@@ -31,6 +32,7 @@ from .generate import (
     DISTRICTS,
     STAFF,
 )
+from .integration import integration_seed
 from .payments import payments_seed
 from .shelter import shelter_seed
 
@@ -87,6 +89,8 @@ def demo_centre_seed(
         centre=centre, staff=staff, today=min(today or timezone.localdate(), timezone.localdate())
     )
     families_seed(centre=centre, staff=staff, today=today or timezone.localdate())
+    bluecards_seed(centre=centre, staff=staff, today=today or timezone.localdate())
+    integration_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     return DemoResult(
         centre=centre,
         logins=tuple(

@@ -4,6 +4,7 @@ No Django here. The base amount is a legal parameter (LegalParameters.integratio
 versioned by the date it takes effect; the percentages below are those LAW.md §6 gives.
 """
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -52,15 +53,15 @@ def integration_benefit(*, single_amount: Decimal, family_size: int) -> Integrat
 
 
 def latest_end(starts_on: date) -> date:
-    """The last day a programme starting on `starts_on` may run: 12 months less a day."""
+    """The last day a programme starting on `starts_on` may run: 12 months counted as in
+    k.p.a. art. 57 § 3 — the day before the same day 12 months on, or the last day of that
+    month when it has no such day (a start on 29 February ends on 28 February)."""
     month_index = starts_on.month - 1 + MAX_MONTHS
     year, month = starts_on.year + month_index // 12, month_index % 12 + 1
-    day = starts_on.day
-    while True:
-        try:
-            return date(year, month, day) - timedelta(days=1)
-        except ValueError:
-            day -= 1
+    last_day = calendar.monthrange(year, month)[1]
+    if starts_on.day > last_day:
+        return date(year, month, last_day)
+    return date(year, month, starts_on.day) - timedelta(days=1)
 
 
 def too_long(*, starts_on: date, ends_on: date) -> bool:
