@@ -1,5 +1,6 @@
 """Demo integration of foreigners: two integration programmes of refugees of the demo registry
-(goals in several areas, steps, some done, a review) and residence documents expiring soon,
+(goals in several areas, steps, some done, a review; the first with its benefit granted by
+decision and paid monthly) and residence documents expiring soon,
 so that the alerts show. Written through the services; deterministic; once per centre."""
 
 from datetime import date, timedelta
@@ -8,6 +9,9 @@ from django.utils import timezone
 
 from gops.accounts.models import Centre, User
 from gops.accounts.roles import SOCIAL_WORKER
+from gops.benefits import services as benefit_services
+from gops.cases import services as case_services
+from gops.cases.models import BenefitKind
 from gops.integration import services
 from gops.integration.models import IntegrationProgramme
 from gops.integration.rules import latest_end
@@ -113,16 +117,45 @@ def integration_seed(*, centre: Centre, staff: dict[str, User], today: date) -> 
         )
 
 
+def _benefit_application(*, worker: User, person: Person, applied_on: date):
+    """The foreigner's application for the programme's benefit, with its interview done."""
+    membership = person.active_membership
+    if membership is None:
+        return None
+    application = case_services.application_register(
+        actor=worker,
+        household=membership.household,
+        applicant=person,
+        received_on=applied_on,
+        benefits_requested=[BenefitKind.INTEGRATION],
+        reasons=["foreigner_integration"],
+        description="Wniosek o indywidualny program integracji i świadczenie na utrzymanie.",
+    )
+    case_services.interview_record(
+        actor=worker,
+        interview=application.interviews.get(),
+        conducted_on=applied_on + timedelta(days=3),
+        needs="Nauka języka polskiego, mieszkanie, praca, ubezpieczenie zdrowotne.",
+        diagnosis="Osoba z ochroną międzynarodową, bez dochodu, zna podstawy języka polskiego.",
+        help_plan="Indywidualny program integracji na 12 miesięcy; świadczenie na utrzymanie.",
+    )
+    return application
+
+
 def _first_programme(*, head: User, worker: User, person: Person, day: date) -> None:
     starts = day - timedelta(days=60)
     granted = starts - timedelta(days=40)
+    applied_on = granted + timedelta(days=21)
+    writer = worker if person_can_write(user=worker, person=person) else head
+    application = _benefit_application(worker=writer, person=person, applied_on=applied_on)
     step = services.StepData
     programme = services.programme_create(
         actor=head,
         person=person,
         kind="statutory",
+        application=application,
         protection_granted_on=granted,
-        applied_on=granted + timedelta(days=21),
+        applied_on=applied_on,
         starts_on=starts,
         ends_on=latest_end(starts),
         family_size=_family_size(person),
@@ -183,8 +216,16 @@ def _first_programme(*, head: User, worker: User, person: Person, day: date) -> 
         achieved_on=starts + timedelta(days=5),
     )
     services.programme_activate(actor=head, programme=programme)
+    if application is not None:
+        # The benefit, granted by decision and paid monthly through the payrolls.
+        decision = services.programme_decision_draft(
+            actor=writer, programme=programme, payment_method="cash"
+        )
+        benefit_services.decision_issue(
+            actor=head, decision=decision, issued_on=applied_on + timedelta(days=10)
+        )
     services.review_add(
-        actor=worker if person_can_write(user=worker, person=person) else head,
+        actor=writer,
         programme=programme,
         reviewed_on=day - timedelta(days=2),
         progress="Regularnie uczęszcza na kurs; ubezpieczenie zdrowotne załatwione.",
