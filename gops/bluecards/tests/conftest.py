@@ -23,3 +23,8 @@ def family(worker_a, district_a):
 @pytest.fixture
 def card(worker_a, family):
     return open_card(actor=worker_a, family=family, opened_on=TODAY)
+
+
+@pytest.fixture(autouse=True)
+def _english(english_messages):
+    """These tests read messages in the source language (root conftest)."""
