@@ -27,14 +27,18 @@ install: $(VENV)/.installed messages
 messages: $(VENV)/.installed
 	$(PY) manage.py compile_translations
 
+# The web server and, beside it, the consumer of background jobs (exports, nightly lists).
+SERVE = $(PY) manage.py run_huey --quiet & consumer=$$!; trap "kill $$consumer" EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
 demo: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	@echo "GOPS: http://127.0.0.1:$(PORT)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(SERVE)
 
 serve: install
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(SERVE)
 
 # Browser tests need Debian's chromium; root installs it, anyone else is told loudly.
 chromium:

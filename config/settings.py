@@ -1,6 +1,8 @@
 """GOPS settings, read from environment variables (see README, "Production")."""
 
+import os
 import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "huey.contrib.djhuey",
     "gops.core",
     "gops.audit",
     "gops.accounts",
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
     "gops.families",
     "gops.bluecards",
     "gops.integration",
+    "gops.jobs",
     "gops.api",
     "gops.demo",
 ]
@@ -221,3 +225,34 @@ GOPS_PAGE_SIZE = 25
 FAMILY_ASSISTANT_CASELOAD_LIMIT = env.int("FAMILY_ASSISTANT_CASELOAD_LIMIT", default=15)
 # How long before a foreigner's residence document expires the staff are alerted.
 DOCUMENT_EXPIRY_ALERT_DAYS = env.int("DOCUMENT_EXPIRY_ALERT_DAYS", default=60)
+
+# --- Background work (huey): SQLite queue file by default, Redis in production ------------
+# huey: maintained, small, and the one queue with both an SQLite and a Redis storage, so the
+# embedded default needs no extra service. Run the consumer with `manage.py run_huey`.
+_huey_consumer = {"workers": env.int("HUEY_WORKERS", default=2), "worker_type": "thread"}
+if _huey_redis := env.str("HUEY_REDIS_URL", default=""):
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "gops",
+        "url": _huey_redis,
+        "immediate": False,
+        "consumer": _huey_consumer,
+    }
+else:
+    # A test run gets its own queue file per xdist worker, so it never takes a running demo's
+    # tasks (or another worker's).
+    _huey_file = (
+        f"huey-test-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sqlite3"
+        if "pytest" in sys.modules
+        else "huey.sqlite3"
+    )
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "gops",
+        "filename": str(VAR_DIR / _huey_file),
+        "immediate": False,
+        "consumer": _huey_consumer,
+    }
+# Results of background jobs (exports); on two servers this must be a shared volume.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+MEDIA_URL = "/media/"  # never served directly: downloads go through jobs:download

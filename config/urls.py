@@ -19,6 +19,7 @@ urlpatterns = [
     path("rodziny/", include("gops.families.urls")),
     path("niebieska-karta/", include("gops.bluecards.urls")),
     path("integracja/", include("gops.integration.urls")),
+    path("zadania/", include("gops.jobs.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
