@@ -3,6 +3,7 @@
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 
 import environ
@@ -19,15 +20,28 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 
 
+def _generated_once(path: Path, make) -> str:
+    """The key in `path`, created by whichever process comes first (O_EXCL), readable only by
+    the owner: two workers starting at once must not each write a different key."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as file:
+            file.write(make())
+    for _attempt in range(50):  # the creator may not have written it yet
+        if value := path.read_text().strip():
+            return value
+        time.sleep(0.1)
+    raise RuntimeError(f"{path} is empty")
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once into var/ (never committed)."""
     if key := env.str("SECRET_KEY", default=""):
         return key
-    path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(64))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return _generated_once(VAR_DIR / "secret_key", lambda: secrets.token_urlsafe(64))
 
 
 SECRET_KEY = _secret_key()
@@ -43,11 +57,7 @@ def _field_encryption_keys() -> list[str]:
     """
     if keys := env.list("FIELD_ENCRYPTION_KEYS", default=[]):
         return keys
-    path = VAR_DIR / "field_encryption_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return [path.read_text().strip()]
+    return [_generated_once(VAR_DIR / "field_encryption_key", lambda: secrets.token_urlsafe(48))]
 
 
 SALT_KEY = _field_encryption_keys()
@@ -80,6 +90,10 @@ INSTALLED_APPS = [
     "gops.bluecards",
     "gops.integration",
     "gops.jobs",
+    "gops.dataprotection",
+    "gops.dashboards",
+    "gops.reports",
+    "gops.atrisk",
     "gops.api",
     "gops.demo",
 ]
@@ -223,6 +237,9 @@ GOPS_PAGE_SIZE = 25
 # Families one assistant works with at a time (ustawa o wspieraniu rodziny art. 15 ust. 4;
 # LAW.md §6 says 15 and asks to keep it a setting).
 FAMILY_ASSISTANT_CASELOAD_LIMIT = env.int("FAMILY_ASSISTANT_CASELOAD_LIMIT", default=15)
+# Years after the last activity before a person's file is listed for archiving (JRWA of
+# social assistance centres, category B10 for benefit case files: see docs/ochrona-danych.md).
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=10)
 # How long before a foreigner's residence document expires the staff are alerted.
 DOCUMENT_EXPIRY_ALERT_DAYS = env.int("DOCUMENT_EXPIRY_ALERT_DAYS", default=60)
 

@@ -20,6 +20,10 @@ urlpatterns = [
     path("niebieska-karta/", include("gops.bluecards.urls")),
     path("integracja/", include("gops.integration.urls")),
     path("zadania/", include("gops.jobs.urls")),
+    path("ochrona-danych/", include("gops.dataprotection.urls")),
+    path("pulpit/", include("gops.dashboards.urls")),
+    path("raporty/", include("gops.reports.urls")),
+    path("zagrozeni/", include("gops.atrisk.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ from gops.audit.models import AuditAction
 from gops.audit.services import audit_record_change, diff, snapshot
 
 from .models import ApiToken, Centre, District, User
+from .roles import HEAD
 
 _AUDITED_USER_FIELDS = [
     "username",
@@ -83,6 +84,14 @@ class UserAdmin(BaseUserAdmin):
             for name in ("is_superuser", "user_permissions"):
                 if name in form.base_fields:
                     form.base_fields[name].disabled = True
+            groups = form.base_fields.get("groups")
+            if groups is not None:
+                # The head's role opens every file, Blue Cards included: only a superuser gives
+                # or takes it, and nobody changes their own roles.
+                if obj is not None and (obj.pk == request.user.pk or obj.has_role(HEAD)):
+                    groups.disabled = True
+                else:
+                    groups.queryset = groups.queryset.exclude(name=HEAD)
         return form
 
 

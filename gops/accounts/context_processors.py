@@ -8,6 +8,10 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = []
+    if user.has_perm("cases.view_all_applications"):
+        items.append((reverse("dashboards:head"), _("Dashboard of the centre")))
+    elif user.has_perm("cases.view_application"):
+        items.append((reverse("dashboards:worker"), _("My dashboard")))
     if user.has_perm("people.view_person"):
         items.append((reverse("people:person_list"), _("Registry of persons")))
     if user.has_perm("cases.view_application"):
@@ -33,8 +37,16 @@ def navigation(request):
         items.append((reverse("integration:foreigners"), _("Foreigners")))
     if user.has_perm("bluecards.view_bluecard"):
         items.append((reverse("bluecards:list"), _("Blue Cards")))
+    if user.has_perm("atrisk.view_atriskentry"):
+        items.append((reverse("atrisk:list"), _("Persons at risk")))
+    if user.has_perm("reports.view_mrpips03"):
+        items.append((reverse("reports:mrpips03"), _("MRPiPS-03 report")))
     if user.has_perm("audit.view_auditentry"):
         items.append((reverse("audit:entry_list"), _("Audit log")))
+    if user.has_perm("dataprotection.view_anonymisationrequest"):
+        items.append((reverse("dataprotection:retention"), _("Data protection")))
+    elif user.has_perm("dataprotection.view_register"):
+        items.append((reverse("dataprotection:register"), _("Register of processing")))
     if user.is_staff:
         items.append((reverse("admin:index"), _("Administration")))
     path = request.path

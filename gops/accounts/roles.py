@@ -97,6 +97,14 @@ BLUE_CARD_WORK = _crud(
 INTEGRATION_WORK = _crud(
     "integration", "integrationprogramme", "integrationgoal", "integrationstep", "integrationreview"
 )
+# Lists of persons at risk (their rows follow person and Blue Card visibility).
+AT_RISK = _crud("atrisk", "atriskentry", actions=("view", "change"))
+DATA_PROTECTION_HEAD = [
+    "dataprotection.access_report",
+    "dataprotection.approve_anonymisation",
+    "dataprotection.view_anonymisationrequest",
+    "dataprotection.view_register",
+]
 PAYMENT_READ = _crud(
     "payments", "scheduleitem", "payroll", "payment", "difference", actions=("view",)
 )
@@ -125,6 +133,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "bluecards.view_all_bluecards",
         *INTEGRATION_WORK,
         "audit.view_auditentry",
+        *DATA_PROTECTION_HEAD,
+        "reports.view_mrpips03",
+        *AT_RISK,
     ],
     SOCIAL_WORKER: [
         *REGISTRY_WORK,
@@ -137,6 +148,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *FAMILY_READ,
         *BLUE_CARD_WORK,
         *INTEGRATION_WORK,
+        "dataprotection.add_anonymisationrequest",
+        *AT_RISK,
     ],
     FAMILY_ASSISTANT: [
         "people.view_person",
@@ -161,6 +174,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "payments.add_payment",
         "payments.change_payment",
         *BUDGET_AND_DEBTS,
+        "reports.view_mrpips03",
     ],
     SHELTER_COORDINATOR: [
         "people.view_person",
@@ -171,12 +185,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ACTIVITIES_ORGANISER: ACTIVITIES_ALL,
     DATA_PROTECTION_OFFICER: [
         "audit.view_auditentry",
+        # Read-only registry, to answer a data subject's requests (RODO art. 15–17).
+        "people.view_person",
+        "people.view_all_persons",
+        "dataprotection.access_report",
+        "dataprotection.add_anonymisationrequest",
+        "dataprotection.view_anonymisationrequest",
+        "dataprotection.view_register",
     ],
     ADMINISTRATOR: [
         *_crud("accounts", "user", "district"),
         *_crud("accounts", "centre", actions=("view", "change")),
         "auth.view_group",
         *_crud("benefits", "legalparameters", "carefeescale"),
+        "dataprotection.view_register",
     ],
 }
 

@@ -145,6 +145,7 @@ from gops.integration.api import router as integration_router  # noqa: E402
 from gops.payments.api import router as payments_router  # noqa: E402
 from gops.people.api import router as people_router  # noqa: E402
 from gops.referrals.api import router as referrals_router  # noqa: E402
+from gops.reports.api import router as reports_router  # noqa: E402
 from gops.shelter.api import router as shelter_router  # noqa: E402
 
 api.add_router("/", people_router)
@@ -158,3 +159,4 @@ api.add_router("/shelter", shelter_router)
 api.add_router("/", families_router)
 api.add_router("/", bluecards_router)
 api.add_router("/", integration_router)
+api.add_router("/", reports_router)

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from gops.bluecards.selectors import sees_every_blue_card
+
 from .models import AuditEntry
 
 BLUE_CARD_OBJECTS = "bluecards."
@@ -22,7 +24,7 @@ def audit_list(
     if not user.has_perm("audit.view_auditentry"):
         raise PermissionDenied
     qs = AuditEntry.objects.filter(centre_id=user.centre_id).select_related("actor")
-    if not user.has_perm("bluecards.view_all_bluecards"):
+    if not sees_every_blue_card(user):
         # Even that a Blue Card exists is shown only to its members and the head.
         qs = qs.exclude(object_type__startswith=BLUE_CARD_OBJECTS)
     if person_id is not None:

@@ -25,6 +25,7 @@ from gops.cases.models import Application, ApplicationStatus, BenefitKind, Inter
 from gops.cases.selectors import application_can_write
 from gops.cases.services import application_set_status, interview_schedule_update
 from gops.integration import rules as integration_rules
+from gops.integration.models import IntegrationProgramme, ProgrammeKind, ProgrammeStatus
 
 from . import rules, selectors
 from .models import (
@@ -316,7 +317,7 @@ def decision_draft(
     """Draft a granting or refusing decision from an application after its interview.
 
     For the integration benefit `family_size` is the number of persons the programme covers
-    (default: the interview's household); the months 1–6 amount is the decision's amount and
+    (default: the linked programme's); the months 1–6 amount is the decision's amount and
     the months 7–12 amount is kept in the calculation, from which payments plan each month.
 
     For permanent and periodic allowances the amount is computed by the rules from the
@@ -546,7 +547,34 @@ def _integration_decision_draft(
     times the family-size percentage; months 7–12 pay 90 % of it. A lower amount may be set
     with a written reason (the law gives maxima), never a higher one.
     """
-    interview = _interview_snapshot(application)
+    _interview_snapshot(application)  # u.p.s. art. 106 ust. 4: only after the interview
+    programme = (
+        IntegrationProgramme.objects.filter(
+            application=application,
+            kind=ProgrammeKind.STATUTORY,
+            status__in=[ProgrammeStatus.DRAFT, ProgrammeStatus.ACTIVE],
+        )
+        .order_by("-id")
+        .first()
+    )
+    # Granted only within an individual integration programme (u.p.s. art. 92–94), whose
+    # checks (status of protection, the 60 days, 12 months) the programme made.
+    if programme is None:
+        raise ValidationError(
+            {
+                "benefit": _(
+                    "The integration benefit is granted from the person's integration "
+                    "programme: link this application to an open programme first."
+                )
+            }
+        )
+    if period_from < programme.starts_on or period_until > programme.ends_on:
+        raise ValidationError(
+            {
+                "period_until": _("The period must lie within the programme, %(start)s – %(end)s.")
+                % {"start": programme.starts_on.isoformat(), "end": programme.ends_on.isoformat()}
+            }
+        )
     legal = selectors.legal_parameters_on(period_from)
     if legal.integration_benefit_single is None:
         raise ValidationError(
@@ -556,7 +584,7 @@ def _integration_decision_draft(
             )
             % {"date": period_from.isoformat()}
         )
-    size = family_size or max(len(interview.snapshot.get("members", [])), 1)
+    size = family_size or programme.family_size
     computed = integration_rules.integration_benefit(
         single_amount=legal.integration_benefit_single, family_size=size
     )
@@ -575,7 +603,7 @@ def _integration_decision_draft(
             ]
         else:
             final_amount = amount
-            later = (amount * integration_rules.SECOND_HALF_PERCENT / 100).quantize(Decimal("0.01"))
+            later = integration_rules.second_half_amount(amount)
     errors |= _validate_payment(
         benefit=BenefitKind.INTEGRATION,
         method=payment_method,
@@ -703,6 +731,17 @@ def decision_change_draft(
         raise ValidationError(_("Only an issued decision granting a benefit can be changed."))
     if original.changed_by.filter(status=DecisionStatus.DRAFT).exists():
         raise ValidationError(_("A change of this decision is already drafted."))
+    if original.benefit == BenefitKind.INTEGRATION and kind == DecisionKind.AMENDING:
+        # Its amounts follow the programme's months and the law's maxima (art. 94): a change
+        # is a revoking or suspending decision, then a new grant from the programme.
+        raise ValidationError(
+            {
+                "kind": _(
+                    "The integration benefit is not amended: revoke or suspend it, and grant "
+                    "it anew from the integration programme."
+                )
+            }
+        )
     stop = original.changed_by.filter(
         status=DecisionStatus.ISSUED,
         kind__in=[DecisionKind.REVOKING, DecisionKind.SUSPENDING],

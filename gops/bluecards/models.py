@@ -189,7 +189,11 @@ class BlueCardMember(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.institution})"
+        # No name: this is what the append-only audit trail keeps as the object.
+        return str(
+            _("Member no. %(id)s (%(institution)s)")
+            % {"id": self.pk, "institution": self.institution}
+        )
 
 
 class BlueCardMeeting(TimeStampedModel):
@@ -198,7 +202,8 @@ class BlueCardMeeting(TimeStampedModel):
     blue_card = models.ForeignKey(BlueCard, on_delete=models.PROTECT, related_name="meetings")
     planned_on = models.DateField(_("planned for"))
     held_on = models.DateField(_("held on"), null=True, blank=True)
-    attendees = models.CharField(_("who attended"), max_length=500, blank=True)
+    # Names of the family and of the professionals present: encrypted like the minutes.
+    attendees = EncryptedTextField(_("who attended"), null=True, blank=True)
     minutes = EncryptedTextField(_("minutes"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -7,6 +7,7 @@ the card or its child object as the instance, so the entries are "bluecards.…"
 everyone but the head. The audit never holds the plain text of the encrypted fields or a name.
 """
 
+import secrets
 from collections.abc import Iterable
 from datetime import date
 
@@ -126,16 +127,23 @@ def _is_minor(person: Person, on: date) -> bool | None:
     return years < 18
 
 
+# Unambiguous letters and digits (no 0/O, 1/I).
+NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+NUMBER_LENGTH = 6
+
+
 def _next_number(centre_id: int, year: int) -> str:
-    """The next free NK/{year}/{seq}; the caller holds the lock on the centre row."""
+    """A new NK/{year}/{6 random characters}.
+
+    Random, not consecutive: a sequence would tell whoever opens a card how many others the
+    centre has that they may not see. The unique constraint guards the (unlikely) repeat.
+    """
     prefix = f"{NUMBER_PREFIX}/{year}/"
-    taken = BlueCard.objects.filter(centre_id=centre_id, number__startswith=prefix).values_list(
-        "number", flat=True
-    )
-    last = max(
-        (int(n.rsplit("/", 1)[1]) for n in taken if n.rsplit("/", 1)[1].isdigit()), default=0
-    )
-    return f"{prefix}{last + 1:04d}"
+    while True:
+        suffix = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(NUMBER_LENGTH))
+        number = prefix + suffix
+        if not BlueCard.objects.filter(centre_id=centre_id, number=number).exists():
+            return number
 
 
 def _compact(changes: dict) -> dict:

@@ -21,6 +21,7 @@ from gops.people.models import Household, Income, Person
 from gops.people.services import household_create, income_add, person_create
 
 from . import generate
+from .atrisk import atrisk_seed
 from .bluecards import bluecards_seed
 from .cases import cases_seed
 from .community import community_seed
@@ -91,6 +92,8 @@ def demo_centre_seed(
     families_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     bluecards_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     integration_seed(centre=centre, staff=staff, today=today or timezone.localdate())
+    # Last: the lists of persons at risk are computed from everything above.
+    atrisk_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     return DemoResult(
         centre=centre,
         logins=tuple(

@@ -32,6 +32,11 @@ class IntegrationBenefit:
     legal_basis: tuple[str, ...] = ("u.p.s. art. 92", "u.p.s. art. 94")
 
 
+def second_half_amount(first_half: Decimal) -> Decimal:
+    """Months 7–12: 90 % of the monthly amount of months 1–6, to the grosz (half up)."""
+    return (first_half * SECOND_HALF_PERCENT / 100).quantize(GROSZ, ROUND_HALF_UP)
+
+
 def integration_benefit(*, single_amount: Decimal, family_size: int) -> IntegrationBenefit:
     """The monthly cash benefit of a programme for `family_size` persons.
 
@@ -43,7 +48,7 @@ def integration_benefit(*, single_amount: Decimal, family_size: int) -> Integrat
     percent = per_person_percent(family_size)
     per_person = (single_amount * percent / 100).quantize(GROSZ, ROUND_HALF_UP)
     first = per_person * family_size
-    later = (first * SECOND_HALF_PERCENT / 100).quantize(GROSZ, ROUND_HALF_UP)
+    later = second_half_amount(first)
     explanation = (
         f"Osób objętych programem: {family_size}; na osobę {percent}% kwoty "
         f"{single_amount:.2f} zł = {per_person:.2f} zł; miesiące 1–6: {first:.2f} zł, "

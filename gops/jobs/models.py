@@ -5,15 +5,16 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gops.core.models import TimeStampedModel
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("waiting")
-    RUNNING = "running", _("running")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
+    QUEUED = "queued", pgettext_lazy("job", "waiting")
+    RUNNING = "running", pgettext_lazy("job", "running")
+    DONE = "done", pgettext_lazy("job", "done")
+    FAILED = "failed", pgettext_lazy("job", "failed")
 
 
 class Job(TimeStampedModel):

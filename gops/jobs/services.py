@@ -66,7 +66,12 @@ class _Progress:
 def job_run(*, job_id: int) -> Job:
     """Run a queued job to its end: its result file, or its error for the user."""
     with transaction.atomic():
-        job = Job.objects.select_for_update().select_related("requested_by").get(pk=job_id)
+        # of=self: PostgreSQL locks no row of the outer-joined user.
+        job = (
+            Job.objects.select_for_update(of=("self",))
+            .select_related("requested_by")
+            .get(pk=job_id)
+        )
         if job.status != JobStatus.QUEUED:
             return job  # already run (a retried or duplicated message)
         job.status = JobStatus.RUNNING

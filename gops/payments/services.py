@@ -219,6 +219,10 @@ def _settled_months(decision: Decision) -> set[date]:
 def _plan_end(decision: Decision, horizon: date) -> date:
     """The last month a monthly decision is planned up to now."""
     end = min(decision.period_until, horizon) if decision.period_until else horizon
+    if decision.benefit in INTEGRATION:
+        # Twelve payments at most (monthly_plan's max_payments), even over 13 calendar months.
+        last = rules.add_months(rules.first_of_month(decision.period_from), INTEGRATION_MONTHS - 1)
+        end = min(end, last)
     return rules.first_of_month(end)
 
 

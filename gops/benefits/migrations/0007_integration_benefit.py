@@ -2,21 +2,24 @@
 
 import django.core.validators
 import gops.core.models
+from datetime import date
 from decimal import Decimal
 from django.db import migrations
 
 
-# LAW.md §6: months 1–6, a single person, up to 1335 zł (marked "verify"). Recorded on every
-# seeded row, since no earlier amount is given; the administrator corrects a row from the
-# regulation in force (a new amount is a new row, as for the criteria).
+# LAW.md §6: months 1–6, a single person, up to 1335 zł (marked "verify"). Recorded only on the
+# row in force now (from 2025); earlier rows stay empty rather than hold an invented amount, so a
+# programme dated before gets a clear "no amount" message. The administrator corrects a row from
+# the regulation in force (a new amount is a new row, as for the criteria).
 INTEGRATION_SINGLE = Decimal("1335.00")
+RECORDED_FROM = date(2025, 1, 1)
 
 
 def record_amount(apps, schema_editor):
     LegalParameters = apps.get_model("benefits", "LegalParameters")
-    LegalParameters.objects.filter(integration_benefit_single__isnull=True).update(
-        integration_benefit_single=INTEGRATION_SINGLE
-    )
+    LegalParameters.objects.filter(
+        integration_benefit_single__isnull=True, valid_from__gte=RECORDED_FROM
+    ).update(integration_benefit_single=INTEGRATION_SINGLE)
 
 
 class Migration(migrations.Migration):

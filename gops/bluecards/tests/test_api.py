@@ -53,7 +53,7 @@ def test_form_a_through_the_api_then_read_back(api, worker_a, family):
     response = api(worker_a, "/blue-cards", "post", _body(family))
     assert response.status_code == 201
     data = response.json()
-    assert data["number"] == "NK/2025/0001"
+    assert data["number"].startswith("NK/2025/")
     assert data["circumstances"] == CIRCUMSTANCES
     assert {p["role"] for p in data["participants"]} == {"experiencing", "using", "child_witness"}
     assert [d["code"] for d in data["deadlines"]] == ["to_team", "to_group", "first_meeting"]

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from huey.contrib.djhuey import HUEY
 
+from gops.accounts.tests.factories import make_user
 from gops.jobs import registry, services
 from gops.jobs.models import Job, JobStatus
 
@@ -78,9 +79,10 @@ def test_a_job_and_its_result_are_the_requesters_only(client, worker_a, worker_b
             assert client.get(reverse(name, args=[job.pk])).status_code == 404
 
 
-def test_a_user_without_the_kinds_permission_cannot_start_it(dpo):
+def test_a_user_without_the_kinds_permission_cannot_start_it(centre):
+    organiser = make_user("zajecia", role="activities_organiser", centre=centre)
     with pytest.raises(PermissionDenied):
-        services.job_start(actor=dpo, kind="tests.count", params={"n": 1}, title="x")
+        services.job_start(actor=organiser, kind="tests.count", params={"n": 1}, title="x")
     assert not Job.objects.exists()
     assert HUEY.pending_count() == 0
 

@@ -116,10 +116,15 @@ def test_a_family_assistant_sees_only_members_of_households_assigned_to_them(
     assert visible(assistant) == {person_a.pk}
 
 
-def test_the_data_protection_officer_and_the_administrator_see_no_persons(
-    dpo, administrator, person_a, person_b
-):
-    for user in (dpo, administrator):
+def test_the_data_protection_officer_reads_every_person_but_changes_none(dpo, person_a, person_b):
+    """The DPO answers data subjects' requests (RODO art. 15–17): read-only registry."""
+    assert visible(dpo) == {person_a.pk, person_b.pk}
+    assert not selectors.person_can_write(user=dpo, person=person_a)
+    assert not dpo.has_perm("people.view_restricted_notes")
+
+
+def test_the_administrator_sees_no_persons(administrator, person_a, person_b):
+    for user in (administrator,):
         assert visible(user) == set()
         assert found(user, "Kowalski") == set()
         with pytest.raises(Http404):
