@@ -33,6 +33,7 @@ from .generate import (
     DISTRICTS,
     STAFF,
 )
+from .history import history_seed
 from .integration import integration_seed
 from .payments import payments_seed
 from .shelter import shelter_seed
@@ -84,6 +85,9 @@ def demo_centre_seed(
         centre=centre, staff=staff, persons=persons, seed=seed, reference=reference
     )
     cases_seed(centre=centre, staff=staff, seed=seed, today=today or timezone.localdate())
+    history_seed(
+        centre=centre, staff=staff, today=min(today or timezone.localdate(), timezone.localdate())
+    )
     payments_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     shelter_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     community_seed(

@@ -10,7 +10,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gops.accounts.models import User
@@ -82,7 +82,8 @@ def job_run(*, job_id: int) -> Job:
         user = job.requested_by
         if user is None or not user.is_active or not user.has_perm(spec.permission):
             raise PermissionDenied
-        with tempfile.TemporaryFile() as out:
+        # The result speaks the requester's language, as the pages do.
+        with translation.override(user.language), tempfile.TemporaryFile() as out:
             name, content_type = spec.run(job, out, _Progress(job.pk))
             out.seek(0)
             job.result.save(name, File(out, name=name), save=False)
