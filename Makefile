@@ -8,7 +8,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT = $(VENV)
 export UV_PYTHON_DOWNLOADS = never
 
-.PHONY: install demo serve test test-fast test-pg lint format messages bench clean chromium
+.PHONY: install demo serve test test-fast test-pg lint format messages bench bench-reports clean chromium
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -71,6 +71,10 @@ format: install
 # Payroll speed on PostgreSQL (BENCH_DATABASE_URL, default gops_bench): see docs/performance.md.
 bench: install
 	$(PY) bench/payroll.py
+
+# MRPiPS-03 on 100,000 households and 1,000,000 payments (BENCH_DATABASE_URL): docs/performance.md.
+bench-reports: install
+	$(PY) bench/reports.py
 
 clean:
 	rm -rf $(VENV) .tools node_modules

@@ -160,26 +160,44 @@ def _benefit_key(row: PaymentRow) -> tuple:
     return ("p", row.payment_id)
 
 
+# Month numbers from January 2000, the bit of a paid month in a person's mask.
+_MONTH_BASE = 2000 * 12
+
+
 @dataclass
 class _Acc:
+    """One row's running figures. Memory grows with distinct persons and families, never
+    with payments: a person's paid months of a monthly benefit are bits of one integer."""
+
     persons: set = field(default_factory=set)
-    benefits: set = field(default_factory=set)
+    # (benefit, task, person_id) -> bitmask of the months paid (one benefit per month).
+    monthly: dict = field(default_factory=dict)
+    one_off: int = 0  # each payment of a one-off benefit is one benefit
     amount: Decimal = Decimal("0.00")
     families: dict = field(default_factory=dict)  # household_id -> size
 
     def add(self, row: PaymentRow) -> None:
         self.persons.add(row.person_id)
-        self.benefits.add((row.benefit, row.task, _benefit_key(row)))
+        if row.benefit in MONTHLY_BENEFITS:
+            bit = 1 << (row.month.year * 12 + row.month.month - 1 - _MONTH_BASE)
+            key = (row.benefit, row.task, row.person_id)
+            self.monthly[key] = self.monthly.get(key, 0) | bit
+        else:
+            self.one_off += 1
         self.amount += row.amount
         size = self.families.get(row.household_id, 0)
         self.families[row.household_id] = max(size, row.household_size)
+
+    @property
+    def benefits(self) -> int:
+        return self.one_off + sum(mask.bit_count() for mask in self.monthly.values())
 
     def result(self, benefit: str, task: str) -> ReportRow:
         return ReportRow(
             benefit=benefit,
             task=task,
             persons=len(self.persons),
-            benefits=len(self.benefits),
+            benefits=self.benefits,
             amount=self.amount,
             families=len(self.families),
             persons_in_families=sum(self.families.values()),
