@@ -103,11 +103,13 @@ if env.str("DATABASE_URL", default="").startswith(("postgres", "pgsql")):
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",  # security headers: see "Security headers" below
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gops.core.middleware.NoStoreForAuthenticatedMiddleware",  # see "Security headers" below
     "gops.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -200,6 +202,30 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Client IP for the audit trail: trust X-Forwarded-For only behind a known proxy.
 AUDIT_TRUST_X_FORWARDED_FOR = env.bool("BEHIND_TLS_PROXY", default=False)
+
+# --- Security headers (docs/admin/bezpieczenstwo.md) ----------------------------------------
+# HttpOnly CSRF cookie: no script reads it; htmx sends the token from <body hx-headers>.
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp 4): only our own scripts, no inline script or handler.
+# style-src allows 'unsafe-inline' while page templates still carry <style> blocks (print
+# layouts, the register of processing activities); drop it once those move to gops.css.
+# The API docs page (django-ninja's Swagger UI from a CDN, with an inline script) is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Authenticated responses get Cache-Control: no-store (gops.core.middleware).
+# --- End of security headers ---------------------------------------------------------------
 
 # --- Languages: Polish by default, English per user -----------------------------------------
 LANGUAGE_CODE = "pl"

@@ -175,6 +175,8 @@ def _anonymise_person(*, actor: User, person: Person) -> list[str]:
     for name, value in values.items():
         setattr(person, name, value)
     person.updated_by = actor
+    # A new version: an edit form opened before the anonymisation must not write over it.
+    person.version += 1
     person.save()  # refreshes the folded search copies as well
     audit_record_change(
         actor=actor,

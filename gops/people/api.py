@@ -77,10 +77,17 @@ class PersonPatch(Schema):
     restricted_notes: str | None = None
     district_id: int | None = None
     case_worker_id: int | None = None
+    version: int | None = Field(
+        None,
+        ge=1,
+        description="the version the change is based on (or the If-Match header); "
+        "a newer version saved meanwhile gives 409",
+    )
 
 
 class PersonOut(Schema):
     id: int
+    version: int
     first_names: str
     surnames: str
     pesel: str | None
@@ -111,6 +118,20 @@ class PersonOut(Schema):
     household_id: int | None = None
     # Present only for users allowed to read restricted notes.
     restricted_notes: str | None = None
+
+
+class ChangedField(Schema):
+    field: str
+    label: str
+    seen: str
+    saved: str
+
+
+class VersionConflictOut(Schema):
+    detail: str
+    errors: list[dict]
+    version: int = Field(description="the version saved now")
+    changed: list[ChangedField]
 
 
 class PersonList(Schema):
@@ -285,11 +306,52 @@ def person_detail(request, person_id: int):
     return _person_out(person, request.user)
 
 
-@router.patch("/persons/{person_id}", response=PersonOut, summary="Change a person's data")
+def _if_match_version(request) -> int | None:
+    """The version in an If-Match header ("3", \"3\" or W/\"3\"), None without one."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    raw = request.headers.get("If-Match", "").strip()
+    if not raw or raw == "*":
+        return None
+    value = raw.removeprefix("W/").strip('"')
+    if not value.isdigit() or int(value) < 1:
+        raise ValidationError({"If-Match": _("Give the version of the person, e.g. 3.")})
+    return int(value)
+
+
+@router.patch(
+    "/persons/{person_id}",
+    response={200: PersonOut, 409: VersionConflictOut},
+    summary="Change a person's data",
+    description="Send the version you based the change on (If-Match header or the `version` "
+    "field): if someone saved a newer version meanwhile, nothing is written and the answer is "
+    "409 with the fields changed since.",
+)
 def person_update(request, person_id: int, payload: PersonPatch):
     person = selectors.person_get_for_user(user=request.user, person_id=person_id, for_write=True)
-    data = _references(request.user, payload.dict(exclude_unset=True))
-    person = services.person_update(actor=request.user, person=person, data=data)
+    data = payload.dict(exclude_unset=True)
+    expected = data.pop("version", None)
+    header = _if_match_version(request)
+    expected = header if header is not None else expected
+    data = _references(request.user, data)
+    try:
+        person = services.person_update(
+            actor=request.user, person=person, data=data, expected_version=expected
+        )
+    except services.PersonVersionConflict as exc:
+        return Status(
+            409,
+            {
+                "detail": exc.message,
+                "errors": [
+                    {"field": c["field"], "message": f"{c['label']}: {c['seen']} → {c['saved']}"}
+                    for c in exc.changes
+                ],
+                "version": exc.version,
+                "changed": exc.changes,
+            },
+        )
     return _person_out(person, request.user)
 
 

@@ -20,6 +20,8 @@ class PersonForm(forms.ModelForm):
         label=_("I have checked: this is a different person than the similar ones listed"),
         required=False,
     )
+    # Optimistic locking: the version of the person the form was loaded with.
+    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
     fieldsets = [
         (_("Identity"), ["first_names", "surnames", "pesel", "birth_date", "sex"]),
@@ -113,8 +115,17 @@ class PersonForm(forms.ModelForm):
             self.fields["district"].required = True
         if not user.has_perm("people.view_restricted_notes"):
             del self.fields["restricted_notes"]
-        if not creating:
+        if creating:
+            del self.fields["version"]
+        else:
             del self.fields["confirm_similar"]
+            if self.instance.pk is not None and not self.is_bound:
+                self.initial["version"] = self.instance.version
+            # Each field also carries the value it was loaded with (initial-<name>), so that a
+            # save over a newer version can show what changed since the user opened the form.
+            for name, field in self.fields.items():
+                if name != "version" and not field.disabled:
+                    field.show_hidden_initial = True
         for name in ("birth_date", "sex"):
             self.fields[name].required = False
 
@@ -128,10 +139,61 @@ class PersonForm(forms.ModelForm):
         return groups
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "confirm_similar"}
+        data = {
+            k: v for k, v in self.cleaned_data.items() if k not in ("confirm_similar", "version")
+        }
         if "district" in self.fields and self.fields["district"].disabled:
             data.pop("district", None)
         return data
+
+    def loaded_version(self) -> int | None:
+        """The version of the person the form was loaded with (None on registration)."""
+        if "version" not in self.fields:
+            return None
+        return self.cleaned_data.get("version")
+
+    def seen_values(self) -> dict | None:
+        """The values the form was loaded with, from its hidden initial-<name> inputs."""
+        if "version" not in self.fields:
+            return None
+        seen = {}
+        for name, field in self.fields.items():
+            if not field.show_hidden_initial or self.add_initial_prefix(name) not in self.data:
+                continue
+            raw = self._widget_data_value(field.hidden_widget(), self.add_initial_prefix(name))
+            try:
+                seen[name] = field.to_python(raw)
+            except forms.ValidationError:
+                continue
+        return seen
+
+    def reloaded(self, person: Person) -> "PersonForm":
+        """This form again over the version saved now, so that saving again is deliberate.
+
+        Fields the user changed keep the user's entry; fields the user left alone take the
+        value saved now (else saving again would silently undo the other user's change). The
+        loaded version and the loaded values become those of `person`.
+        """
+        data = self.data.copy()
+        data["version"] = str(person.version)
+        form = PersonForm(data, instance=person, user=self.user, creating=False)
+        for name, field in form.fields.items():
+            if not field.show_hidden_initial:
+                continue
+            value = field.prepare_value(form.get_initial_for_field(field, name))
+            text = "" if value is None else str(value)
+            data[form.add_initial_prefix(name)] = text
+            if name in self.fields and self[name]._has_changed():
+                continue
+            if isinstance(field, forms.BooleanField):
+                if value:
+                    data[name] = "on"
+                else:
+                    data.pop(name, None)
+            else:
+                data[name] = text
+        form.is_valid()
+        return form
 
 
 class IncomeForm(forms.ModelForm):

@@ -150,6 +150,9 @@ class Person(TimeStampedModel):
     surnames_alt_search = models.CharField(max_length=100, editable=False, default="")
     first_names_search = models.CharField(max_length=100, editable=False)
     document_search = models.CharField(max_length=30, editable=False, blank=True)
+    # Optimistic locking: people.services.person_update raises it by one on every change, and
+    # refuses a save made over a newer version than the one the user loaded.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"

@@ -160,22 +160,139 @@ def _audited(person: Person) -> dict[str, Any]:
         "first_names_search",
         "document_search",
         "updated_by_id",
+        "version",
     ):
         data.pop(name, None)
     return data
 
 
+class PersonVersionConflict(ConflictError):
+    """A save made over a newer version of the person than the one the user loaded.
+
+    `changes` lists what changed since: dicts with the field's name, its label, the value the
+    user saw and the value saved now (for display); `version` is the version saved now.
+    """
+
+    def __init__(self, message: str, *, changes: list[dict[str, Any]], version: int):
+        super().__init__(message)
+        self.changes = changes
+        self.version = version
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit stores it (references by id, dates as ISO text)."""
+    if hasattr(value, "_meta"):
+        return value.pk
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _field_of(attname: str):
+    for field in Person._meta.concrete_fields:
+        if field.attname == attname or field.name == attname:
+            return field
+    return None
+
+
+def _display(field, value: Any) -> str:
+    """A stored value as a person reads it: choices by label, references by name."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if field.is_relation:
+        target = field.related_model._default_manager.filter(pk=value).first()
+        return str(target) if target is not None else str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _changes_since(
+    *, actor: User, person: Person, expected_version: int, seen: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """What changed between the version the user loaded and the row saved now.
+
+    With `seen` (the values the user's form was loaded with, by field name) those are compared
+    with the row; without it (the API) the audit entries of the updates since are read: each
+    update that changed something raised the version by one.
+    """
+    now = _audited(person)
+    was: dict[str, Any] = {}
+    if seen is not None:
+        for name, value in seen.items():
+            field = _field_of(name)
+            if field is not None:
+                was[field.attname] = _plain(value)
+    else:
+        from gops.audit.models import AuditEntry
+
+        newer = max(person.version - expected_version, 0)
+        entries = list(
+            AuditEntry.objects.filter(
+                object_type=Person._meta.label_lower,
+                object_id=str(person.pk),
+                action=AuditAction.UPDATE,
+            ).order_by("-pk")[:newer]
+        )
+        for entry in reversed(entries):
+            for attname, pair in entry.changes.items():
+                if isinstance(pair, list) and len(pair) == 2:
+                    was.setdefault(attname, pair[0])
+    may_see_notes = actor.has_perm("people.view_restricted_notes")
+    changes = []
+    for field in Person._meta.concrete_fields:
+        if field.attname not in was or field.attname not in now:
+            continue
+        before, after = was[field.attname], now[field.attname]
+        if (before in (None, "") and after in (None, "")) or before == after:
+            continue
+        hidden = field.name == "restricted_notes" and not may_see_notes
+        changes.append(
+            {
+                "field": field.name,
+                "label": str(field.verbose_name),
+                "seen": "…" if hidden else _display(field, before),
+                "saved": "…" if hidden else _display(field, after),
+            }
+        )
+    return changes
+
+
 @transaction.atomic
 def person_update(
-    *, actor: User, person: Person, data: dict[str, Any], confirm_similar: bool = True
+    *,
+    actor: User,
+    person: Person,
+    data: dict[str, Any],
+    confirm_similar: bool = True,
+    expected_version: int | None = None,
+    seen: dict[str, Any] | None = None,
 ) -> Person:
     """Change a person's data; every changed field is audited old → new.
 
     Moving a person to another district needs people.change_person_district (the head).
+    With `expected_version` (the version the user loaded) a save over a newer version is
+    refused with PersonVersionConflict listing what changed since, and nothing is written;
+    `seen` (the values the user loaded) makes that list exact.
     """
     if not selectors.person_can_write(user=actor, person=person):
         raise PermissionDenied
     person = Person.objects.select_for_update().get(pk=person.pk)
+    if expected_version is not None and person.version != expected_version:
+        raise PersonVersionConflict(
+            _(
+                "Someone else has changed this person's data since you opened it. "
+                "Nothing has been saved."
+            ),
+            changes=_changes_since(
+                actor=actor, person=person, expected_version=expected_version, seen=seen
+            ),
+            version=person.version,
+        )
     before = _audited(person)
     if "district" in data and data["district"] is not None:
         district: District = data["district"]
@@ -196,6 +313,7 @@ def person_update(
     changes = diff(before, _audited(person))
     if not changes:
         return person
+    person.version += 1
     _save_person(person)
     audit_record_change(
         actor=actor,

@@ -105,7 +105,19 @@ def person_edit(request, pk: int):
     context = {"form": form, "person": person, "creating": False}
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person, data=form.service_data())
+            services.person_update(
+                actor=request.user,
+                person=person,
+                data=form.service_data(),
+                expected_version=form.loaded_version(),
+                seen=form.seen_values(),
+            )
+        except services.PersonVersionConflict as exc:
+            # Someone saved a newer version: show what changed, keep the user's entries and
+            # take the new version, so that saving again is a deliberate choice.
+            current = selectors.person_get_for_user(user=request.user, person_id=pk, for_write=True)
+            context["form"] = form.reloaded(current)
+            context["conflict"] = exc
         except ConflictError as exc:
             form.add_error(exc.field, exc.message)
             context["existing"] = _visible_or_none(request.user, exc.existing)

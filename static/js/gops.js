@@ -9,3 +9,8 @@ document.addEventListener("submit", (event) => {
   const question = event.target.dataset ? event.target.dataset.confirm : null;
   if (question && !window.confirm(question)) event.preventDefault();
 });
+
+// Print buttons (the CSP forbids inline onclick handlers).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
