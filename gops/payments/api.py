@@ -9,6 +9,7 @@ from typing import Literal
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
+from gops.api.idempotency import idempotent
 from gops.audit.services import audit_record_view
 from gops.benefits.forms import parse_month
 
@@ -147,6 +148,7 @@ def payment_out(payment: Payment) -> dict:
     response={200: PayrollOut, 201: PayrollOut},
     summary="Generate the payroll of a month; 201 new, 200 it existed (items added since)",
 )
+@idempotent
 def payroll_generate(request, payload: PayrollIn):
     """Idempotent: the month has one payroll, and generating it again adds only the items
     due since. Requests racing for a new month all get the same payroll id; each of them may

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from gops.api.idempotency import idempotent
 from gops.people.selectors import person_get_for_user
 
 from . import selectors, services
@@ -187,6 +188,7 @@ def facility_list(request):
     response={201: PlacementOut},
     summary="Place a person in a bed; 409 when no bed fits",
 )
+@idempotent
 def placement_create(request, payload: PlacementIn):
     user = request.user
     person = person_get_for_user(user=user, person_id=payload.person_id)
