@@ -11,10 +11,10 @@ at least 3:1 against the white background (WCAG 2.1 SC 1.4.11); each bar has an 
 series colour, so a hatched bar keeps its edge.
 """
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
 from xml.sax.saxutils import escape
 
 WHITE = "#ffffff"
@@ -28,7 +28,8 @@ MARKERS = ("circle", "square", "diamond")
 REFERENCE = "#1b1b1b"
 FONT = 'font-family="system-ui, sans-serif"'
 
-Number = float | int
+# Counts and złoty amounts; money stays Decimal here too, geometry is computed in Decimal.
+Number = Decimal | int
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 
@@ -51,8 +52,8 @@ class Reference:
 
 def plain(value: Number) -> str:
     """The default label of a value: an integer without decimals, otherwise two places."""
-    value = float(value)
-    return str(int(value)) if value.is_integer() else f"{value:.2f}"
+    value = Decimal(value)
+    return str(int(value)) if value == value.to_integral_value() else f"{value:.2f}"
 
 
 def _attr(text: str) -> str:
@@ -63,24 +64,31 @@ def _text(text: str) -> str:
     return escape(str(text))
 
 
-def _n(value: float) -> str:
+def _n(value: Decimal | int) -> str:
     """A coordinate, short."""
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{Decimal(value):.1f}".rstrip("0").rstrip(".")
 
 
-def nice_scale(maximum: float, *, ticks: int = 4, integer: bool = False) -> tuple[float, float]:
-    """(top, step) of an axis from 0 that holds `maximum` in about `ticks` round steps."""
-    if maximum <= 0 or not math.isfinite(maximum):
-        return (float(ticks), 1.0) if integer else (1.0, 0.25)
+def _ceil(value: Decimal) -> Decimal:
+    return value.to_integral_value(rounding=ROUND_CEILING)
+
+
+def nice_scale(
+    maximum: Number, *, ticks: int = 4, integer: bool = False
+) -> tuple[Decimal, Decimal]:
+    """(top, step) of an axis from 0 that holds `maximum` in about `ticks` round steps.
+
+    Decimal throughout: exact steps, so no tolerance is needed at the top.
+    """
+    maximum = Decimal(maximum)
+    if maximum <= 0 or not maximum.is_finite():
+        return (Decimal(ticks), Decimal(1)) if integer else (Decimal(1), Decimal("0.25"))
     raw = maximum / ticks
-    exponent = 10 ** math.floor(math.log10(raw))
-    step = next(m * exponent for m in (1, 2, 2.5, 5, 10) if m * exponent >= raw)
+    exponent = Decimal(10) ** raw.adjusted()  # the power of ten at or below raw
+    step = next(m * exponent for m in (1, 2, Decimal("2.5"), 5, 10) if m * exponent >= raw)
     if integer:
-        step = max(1.0, float(math.ceil(step)))
-    top = math.ceil(maximum / step - 1e-9) * step
-    if top < maximum:  # the tolerance above let a hair more than a round step through
-        top += step
-    return float(top), float(step)
+        step = max(Decimal(1), _ceil(step))
+    return _ceil(maximum / step) * step, step
 
 
 def _as_series(data) -> list[Series]:
@@ -133,7 +141,7 @@ def _fill(chart_id: str, index: int) -> str:
     return f"url(#{chart_id}-fill{index})"
 
 
-def _legend(chart_id: str, series: list[Series], x: float, y: float, *, lines=False) -> list[str]:
+def _legend(chart_id: str, series: list[Series], x: int, y: int, *, lines=False) -> list[str]:
     """Swatches with the series' names (and the reference's), left to right."""
     parts = ['<g class="legend">']
     for index, item in enumerate(series):
@@ -162,7 +170,7 @@ def _legend(chart_id: str, series: list[Series], x: float, y: float, *, lines=Fa
     return parts
 
 
-def _marker(index: int, x: float, y: float) -> str:
+def _marker(index: int, x: Decimal | int, y: Decimal | int) -> str:
     colour = COLOURS[index % len(COLOURS)]
     shape = MARKERS[index % len(MARKERS)]
     if shape == "circle":
@@ -175,7 +183,7 @@ def _marker(index: int, x: float, y: float) -> str:
     )
 
 
-def _reference_h(ref: Reference, left: float, right: float, y: float, fmt) -> list[str]:
+def _reference_h(ref: Reference, left: int, right: int, y: Decimal, fmt) -> list[str]:
     return [
         f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(right)}" y2="{_n(y)}" stroke="{REFERENCE}" '
         'stroke-width="2" stroke-dasharray="10 4"/>',
@@ -186,8 +194,8 @@ def _reference_h(ref: Reference, left: float, right: float, y: float, fmt) -> li
 
 def _y_axis(left, right, top, bottom, scale_top, step, fmt) -> list[str]:
     parts = []
-    value = 0.0
-    while value <= scale_top + 1e-9:
+    value = Decimal(0)
+    while value <= scale_top:
         y = bottom - (bottom - top) * (value / scale_top)
         parts.append(
             f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(right)}" y2="{_n(y)}" stroke="{GRID}" '
@@ -217,9 +225,9 @@ def bar_chart(
     """Vertical bars, grouped by label when there are several series."""
     series = _as_series(data)
     labels = [label for label, _value in series[0].points] if series else []
-    values = [float(v) for s in series for _label, v in s.points]
+    values = [Decimal(v) for s in series for _label, v in s.points]
     if reference is not None:
-        values.append(float(reference.value))
+        values.append(Decimal(reference.value))
     scale_top, step = nice_scale(max(values, default=0), integer=integer)
     left, right, top, bottom = 64, width - 12, 40, height - 36
     parts = _open(chart_id, title, desc, width, height)
@@ -227,12 +235,12 @@ def bar_chart(
     parts += _legend(chart_id, series, left, 18)
     parts += _y_axis(left, right, top, bottom, scale_top, step, value_format)
     groups = max(len(labels), 1)
-    group_w = (right - left) / groups
-    bar_w = group_w * 0.8 / max(len(series), 1)
+    group_w = Decimal(right - left) / groups
+    bar_w = group_w * Decimal("0.8") / max(len(series), 1)
     for g, label in enumerate(labels):
-        gx = left + g * group_w + group_w * 0.1
+        gx = left + g * group_w + group_w * Decimal("0.1")
         for index, item in enumerate(series):
-            value = float(item.points[g][1])
+            value = Decimal(item.points[g][1])
             h = (bottom - top) * (value / scale_top) if scale_top else 0
             x = gx + index * bar_w
             name = f"{item.name}, " if item.name else ""
@@ -254,7 +262,7 @@ def bar_chart(
             f"{FONT}>{_text(label)}</text>"
         )
     if reference is not None:
-        y = bottom - (bottom - top) * (float(reference.value) / scale_top)
+        y = bottom - (bottom - top) * (Decimal(reference.value) / scale_top)
         parts += _reference_h(reference, left, right, y, value_format)
     parts.append("</svg>")
     return "".join(parts)
@@ -280,9 +288,9 @@ def hbar_chart(
     """Horizontal bars, one row per label (workers, facilities), values at the bars' ends."""
     series = _as_series(data)
     labels = [label for label, _value in series[0].points] if series else []
-    values = [float(v) for s in series for _label, v in s.points]
+    values = [Decimal(v) for s in series for _label, v in s.points]
     if reference is not None:
-        values.append(float(reference.value))
+        values.append(Decimal(reference.value))
     scale_top, step = nice_scale(max(values, default=0), integer=integer)
     left, right, top = 200, width - 56, 44
     bottom = top + max(len(labels), 1) * row_height
@@ -290,8 +298,8 @@ def hbar_chart(
     parts = _open(chart_id, title, desc, width, height)
     parts += _patterns(chart_id, len(series))
     parts += _legend(chart_id, series, left, 18)
-    value = 0.0
-    while value <= scale_top + 1e-9:
+    value = Decimal(0)
+    while value <= scale_top:
         x = left + (right - left) * (value / scale_top)
         parts.append(
             f'<line x1="{_n(x)}" y1="{_n(top)}" x2="{_n(x)}" y2="{_n(bottom)}" stroke="{GRID}" '
@@ -302,15 +310,15 @@ def hbar_chart(
             f'fill="{TEXT}" {FONT}>{_text(value_format(value))}</text>'
         )
         value += step
-    bar_h = (row_height - 6) / max(len(series), 1)
+    bar_h = Decimal(row_height - 6) / max(len(series), 1)
     for r, label in enumerate(labels):
         y0 = top + r * row_height + 3
         parts.append(
-            f'<text x="{_n(left - 8)}" y="{_n(y0 + row_height / 2 + 1)}" font-size="12" '
+            f'<text x="{_n(left - 8)}" y="{_n(y0 + row_height // 2 + 1)}" font-size="12" '
             f'text-anchor="end" fill="{TEXT}" {FONT}>{_text(_shorten(label, label_chars))}</text>'
         )
         for index, item in enumerate(series):
-            value = float(item.points[r][1])
+            value = Decimal(item.points[r][1])
             w = (right - left) * (value / scale_top) if scale_top else 0
             y = y0 + index * bar_h
             name = f"{item.name}, " if item.name else ""
@@ -325,7 +333,7 @@ def hbar_chart(
                 f'fill="{TEXT}" {FONT}>{_text(value_format(value))}</text>'
             )
     if reference is not None:
-        x = left + (right - left) * (float(reference.value) / scale_top)
+        x = left + (right - left) * (Decimal(reference.value) / scale_top)
         parts.append(
             f'<line x1="{_n(x)}" y1="{_n(top - 6)}" x2="{_n(x)}" y2="{_n(bottom)}" '
             f'stroke="{REFERENCE}" stroke-width="2" stroke-dasharray="10 4"/>'
@@ -354,18 +362,18 @@ def line_chart(
     """Lines through the points of each series, with markers; a reference line across."""
     series = _as_series(data)
     labels = [label for label, _value in series[0].points] if series else []
-    values = [float(v) for s in series for _label, v in s.points]
+    values = [Decimal(v) for s in series for _label, v in s.points]
     if reference is not None:
-        values.append(float(reference.value))
+        values.append(Decimal(reference.value))
     scale_top, step = nice_scale(max(values, default=0), integer=integer)
     left, right, top, bottom = 84, width - 16, 40, height - 36
     parts = _open(chart_id, title, desc, width, height)
     parts += _legend(chart_id, series, left, 18, lines=True)
     parts += _y_axis(left, right, top, bottom, scale_top, step, value_format)
     count = max(len(labels), 1)
-    slot = (right - left) / count
+    slot = Decimal(right - left) / count
 
-    def x_of(i: int) -> float:
+    def x_of(i: int) -> Decimal:
         return left + slot * i + slot / 2
 
     for i, label in enumerate(labels):
@@ -374,14 +382,14 @@ def line_chart(
             f'fill="{TEXT}" {FONT}>{_text(label)}</text>'
         )
     if reference is not None:
-        y = bottom - (bottom - top) * (float(reference.value) / scale_top)
+        y = bottom - (bottom - top) * (Decimal(reference.value) / scale_top)
         parts += _reference_h(reference, left, right, y, value_format)
     for index, item in enumerate(series):
         colour = COLOURS[index % len(COLOURS)]
         dash = DASHES[index % len(DASHES)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         points = [
-            (x_of(i), bottom - (bottom - top) * (float(v) / scale_top))
+            (x_of(i), bottom - (bottom - top) * (Decimal(v) / scale_top))
             for i, (_label, v) in enumerate(item.points)
         ]
         if points:
