@@ -103,10 +103,6 @@ def _not_in_future(errors: dict, field: str, day: date | None, today: date) -> N
         errors[field] = _("The date cannot be in the future.")
 
 
-def _has_role(user: User, role: str) -> bool:
-    return user.is_active and user.groups.filter(name=role).exists()
-
-
 # --- Assigning and closing -------------------------------------------------------------------
 
 
@@ -134,10 +130,16 @@ def family_support_assign(
     today = timezone.localdate()
     started_on = started_on or today
     errors: dict[str, str] = {}
-    if not (assistant.centre_id == actor.centre_id and _has_role(assistant, FAMILY_ASSISTANT)):
+    if not (
+        assistant.centre_id == actor.centre_id
+        and assistant.is_active
+        and assistant.has_role(FAMILY_ASSISTANT)
+    ):
         errors["assistant"] = _("Choose a family assistant of the centre.")
     if social_worker is not None and not (
-        social_worker.centre_id == actor.centre_id and _has_role(social_worker, SOCIAL_WORKER)
+        social_worker.centre_id == actor.centre_id
+        and social_worker.is_active
+        and social_worker.has_role(SOCIAL_WORKER)
     ):
         errors["social_worker"] = _("Choose a social worker of the centre.")
     _not_in_future(errors, "started_on", started_on, today)

@@ -65,7 +65,10 @@ def _paid_or_on_payroll(item: ScheduleItem) -> Payment | None:
 def _plan_items(decision: Decision, horizon: date) -> list[ScheduleItem]:
     centre = decision.centre
     if decision.benefit in MONTHLY:
-        later = (decision.assessment or {}).get("amount_months_7_12")
+        integration = decision.benefit in INTEGRATION
+        # Only the integration benefit reads its calculation (deferred by schedules_sync: one
+        # query per decision would be spent on every other monthly allowance).
+        later = (decision.assessment or {}).get("amount_months_7_12") if integration else None
         plan = rules.monthly_plan(
             period_from=decision.period_from,
             period_until=decision.period_until,
@@ -75,7 +78,7 @@ def _plan_items(decision: Decision, horizon: date) -> list[ScheduleItem]:
             horizon=horizon,
             # The integration benefit's months 7–12 (benefits.services.decision_draft).
             later_amount=Decimal(later) if later and decision.kind == "granting" else None,
-            max_payments=INTEGRATION_MONTHS if decision.benefit in INTEGRATION else None,
+            max_payments=INTEGRATION_MONTHS if integration else None,
         )
     else:
         plan = [
