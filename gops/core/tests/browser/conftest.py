@@ -1,8 +1,10 @@
 """Playwright fixtures: Debian's chromium, launched once per test module."""
 
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import sync_playwright
 
 from .helpers import fail_or_skip
@@ -44,6 +46,55 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+class RequestsInFlight:
+    """Counts the requests the live server (a thread of this process) is still handling.
+
+    A test may end while a page's htmx panels are still loading. The server thread then keeps
+    querying the database while the test's teardown truncates every table, and PostgreSQL
+    reports a deadlock (CI failed this way). Teardown waits for the count to reach zero.
+    `request_finished` is sent after Django has closed the request's database connection.
+    """
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def started(self, **kwargs) -> None:
+        with self.idle:
+            self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def __enter__(self):
+        request_started.connect(self.started, weak=False)
+        request_finished.connect(self.finished, weak=False)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        request_started.disconnect(self.started)
+        request_finished.disconnect(self.finished)
+
+    def wait_until_none(self, timeout: float) -> None:
+        with self.idle:
+            if not self.idle.wait_for(lambda: self.count <= 0, timeout=timeout):
+                pytest.fail(f"the live server still handles {self.count} request(s)")
+
+
+@pytest.fixture(autouse=True)
+def _live_requests_settle(live_server, transactional_db):
+    """Before the tables are flushed, wait for the live server's requests to finish.
+
+    Set up after `transactional_db`, so torn down before its flush; set up before `page`, so
+    torn down after the browser context is closed and no new request can start.
+    """
+    with RequestsInFlight() as in_flight:
+        yield
+        in_flight.wait_until_none(timeout=30)
 
 
 @pytest.fixture
