@@ -207,16 +207,15 @@ AUDIT_TRUST_X_FORWARDED_FOR = env.bool("BEHIND_TLS_PROXY", default=False)
 # HttpOnly CSRF cookie: no script reads it; htmx sends the token from <body hx-headers>.
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Content-Security-Policy (django-csp 4): only our own scripts, no inline script or handler.
-# style-src allows 'unsafe-inline' while page templates still carry <style> blocks (print
-# layouts, the register of processing activities); drop it once those move to gops.css.
+# Content-Security-Policy (django-csp 4): only our own scripts and style sheets; no inline
+# script, handler, <style> block or style attribute (a test scans the templates for them).
 # The API docs page (django-ninja's Swagger UI from a CDN, with an inline script) is left out.
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/api/v1/docs"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -104,8 +104,10 @@ def _open(chart_id: str, title: str, desc: str, width: int, height: int) -> list
         raise ValueError(f"not a valid id: {chart_id!r}")
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{chart_id}" '
-        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        f'style="max-width:{width}px;height:auto" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        # Scaled down on narrow screens by gops.css (svg.chart): no style attribute, which
+        # the Content-Security-Policy (style-src 'self') would block.
+        f'preserveAspectRatio="xMinYMin meet" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{_text(title)}</title>',
         f'<desc id="{chart_id}-desc">{_text(desc)}</desc>',

@@ -1,11 +1,15 @@
 """Security headers: CSP, no-store for signed-in users, framing, referrer."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 CSP_DIRECTIVES = [
     "default-src 'self'",
     "script-src 'self'",
+    "style-src 'self'",
     "img-src 'self' data:",
     "object-src 'none'",
     "base-uri 'self'",
@@ -25,10 +29,8 @@ def test_login_page_has_the_content_security_policy(client):
     directives = _directives(response["Content-Security-Policy"])
     for expected in CSP_DIRECTIVES:
         assert directives[expected.split(" ", 1)[0]] == expected
-    # Styles: our own sheet, plus inline <style> blocks some templates still carry.
-    assert directives["style-src"].startswith("style-src 'self'")
-    # No script may run inline: the policy never allows it.
-    assert "unsafe-inline" not in directives["script-src"]
+    # Neither a script nor a style may come inline: the policy never allows it.
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
     assert "unsafe-eval" not in response["Content-Security-Policy"]
 
 
@@ -104,3 +106,22 @@ def test_api_docs_page_is_left_out_of_the_policy(client):
     # django-ninja's Swagger UI loads from a CDN with an inline script.
     response = client.get("/api/v1/docs")
     assert "Content-Security-Policy" not in response
+
+
+# Templates rendered only into PDFs (WeasyPrint) never reach a browser, so the policy does
+# not apply to them and they keep their own <style> blocks.
+PDF_ONLY = re.compile(r"(_pdf\.html$|/integration/letters/)")
+INLINE_STYLE = re.compile(r"<style[\s>]|\sstyle\s*=", re.IGNORECASE)
+
+
+def test_no_page_template_carries_an_inline_style():
+    """style-src 'self' blocks inline styles; a template that had one would render unstyled."""
+    offenders = []
+    for template in sorted(settings.BASE_DIR.glob("**/templates/**/*.html")):
+        relative = template.relative_to(settings.BASE_DIR).as_posix()
+        if relative.startswith((".venv/", "node_modules/")) or PDF_ONLY.search(relative):
+            continue
+        for number, line in enumerate(template.read_text().splitlines(), start=1):
+            if INLINE_STYLE.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == [], "move these styles to static/css/gops.css:\n" + "\n".join(offenders)
