@@ -93,9 +93,13 @@ def _search_persons(request, query: str) -> list:
 
 
 @bluecards_perm_or_404("bluecards.view_bluecard")
+@require_http_methods(["GET", "POST"])
 def card_list(request):
-    """The cards the user may see, with overdue and late deadlines flagged."""
-    form = CardSearchForm(request.GET or None)
+    """The cards the user may see, with overdue and late deadlines flagged.
+
+    The search is sent by POST: a name or PESEL typed into it never appears in a URL.
+    """
+    form = CardSearchForm(request.POST or None)
     filters = form.cleaned_data if form.is_valid() else {}
     query = filters.get("q", "")
     cards = list(

@@ -113,10 +113,10 @@ def test_the_list_flags_an_overdue_deadline(signed_in, worker_a, family):
     assert "deadline overdue" not in rows[fresh.number]
     detail = signed_in.get(reverse("bluecards:detail", args=[late.pk])).content.decode()
     assert "overdue" in detail
-    found = signed_in.get(reverse("bluecards:list"), {"q": late.number}).content.decode()
+    found = signed_in.post(reverse("bluecards:list"), {"q": late.number}).content.decode()
     assert late.number in found
     assert fresh.number not in found
-    by_name = signed_in.get(reverse("bluecards:list"), {"q": "Zawadzka"}).content.decode()
+    by_name = signed_in.post(reverse("bluecards:list"), {"q": "Zawadzka"}).content.decode()
     assert late.number in by_name
     # Every list shown is a read and recorded: the plain list and the two searches.
     queries = AuditEntry.objects.filter(object_type="bluecards.search").order_by("id")
