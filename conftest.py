@@ -11,6 +11,33 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def force_login_counts_as_two_factor(monkeypatch):
+    """`client.force_login(user)` skips the sign-in form, so it skips the second factor too:
+    the session counts as verified (with a confirmed device created for a user whose role
+    requires one). The two-factor tests sign in through the real forms instead."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        from gops.accounts.tests.factories import make_totp_device
+        from gops.accounts.two_factor import confirmed_device, two_factor_required
+
+        original(self, user, backend)
+        device = confirmed_device(user)
+        if device is None and two_factor_required(user):
+            device = make_totp_device(user)
+        if device is not None:
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def centre(db):
     return make_centre()

@@ -48,7 +48,7 @@ SECRET_KEY = _secret_key()
 
 
 def _field_encryption_keys() -> list[str]:
-    """Keys of the encrypted columns (Blue Card texts), newest first.
+    """Keys of the encrypted columns (gops.core.encryption lists them), newest first.
 
     FIELD_ENCRYPTION_KEYS from the environment (comma-separated; prepend a new key to rotate,
     keep the old ones until every row is re-saved: docs/admin/klucze-szyfrowania.md), else
@@ -67,7 +67,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 PORT = env.int("PORT", default=8000)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site asks for the second factor too (gops.accounts.admin_site).
+    "gops.accounts.admin_site.GopsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "huey.contrib.djhuey",
     "gops.core",
     "gops.audit",
@@ -109,11 +112,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     "gops.core.middleware.NoStoreForAuthenticatedMiddleware",  # see "Security headers" below
     "gops.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gops.audit.middleware.RequestContextMiddleware",
+    # After messages and the audit context: they end sessions with a message and an entry.
+    "gops.accounts.middleware.SessionLimitsMiddleware",
+    "gops.accounts.middleware.AccountGateMiddleware",  # second factor, temporary password
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -176,8 +183,21 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The lockout page says for how long and whom to ask (gops.accounts.views.locked_out).
+AXES_LOCKOUT_CALLABLE = "gops.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
+
+# Two-factor authentication (TOTP, django-otp): required for these roles (and for every
+# account that may enter the Django admin), open to everyone else from their profile page.
+OTP_REQUIRED_ROLES = env.list(
+    "OTP_REQUIRED_ROLES", default=["head", "administrator", "data_protection_officer"]
+)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="GOPS")
+# Each wrong code doubles the wait before the next one (1, 2, 4, ... seconds) on the device;
+# wrong codes also count as failed sign-ins for the lockout above. 0 would switch it off.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's secret key
+OTP_LOGIN_URL = "accounts:otp_verify"
 
 # Sessions end after inactivity: each request renews the inactivity window.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
@@ -185,6 +205,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Whatever the activity, a session ends this long after the sign-in (gops.accounts.middleware).
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
 
 # --- Security (production values switch on when DEBUG is off and HTTPS is declared) ---------
 SECURE_HTTPS = env.bool("SECURE_HTTPS", default=False)

@@ -1,10 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from gops.audit.models import AuditAction
 from gops.audit.services import audit_record_change, diff, snapshot
 
+from . import services, two_factor
 from .models import ApiToken, Centre, District, User
 from .roles import HEAD
 
@@ -21,7 +25,17 @@ _AUDITED_USER_FIELDS = [
     "position",
     "language",
     "may_sign_decisions",
+    "must_change_password",
 ]
+
+
+class TemporaryPasswordForm(AdminPasswordChangeForm):
+    """The admin's "set password" form; marks the user so the change is followed up."""
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        user._password_set_in_admin = True
+        return user
 
 
 @admin.register(Centre)
@@ -44,7 +58,95 @@ class UserAdmin(BaseUserAdmin):
             _("Centre"),
             {"fields": ["centre", "district", "position", "language", "may_sign_decisions"]},
         ),
+        (_("Sign-in security"), {"fields": ["must_change_password", "two_factor_status"]}),
     )
+    readonly_fields = ["two_factor_status"]
+    change_password_form = TemporaryPasswordForm
+    actions = ["unlock_sign_in", "log_out_everywhere", "remove_two_factor"]
+
+    @admin.display(description=_("two-factor authentication"))
+    def two_factor_status(self, obj: User) -> str:
+        if obj.pk and two_factor.confirmed_device(obj) is not None:
+            return _("turned on")
+        if obj.pk and two_factor.two_factor_required(obj):
+            return _("off: will be set up at the next sign-in (required for this role)")
+        return _("turned off")
+
+    @admin.action(description=_("Unlock sign-in"), permissions=["change"])
+    def unlock_sign_in(self, request, queryset):
+        """Lift the lockout after failed sign-ins (django-axes), e.g. after a phone call."""
+        for user in queryset:
+            services.user_sign_in_unlock(user=user, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "Sign-in unlocked for %(count)d user.",
+                "Sign-in unlocked for %(count)d users.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Log out everywhere"), permissions=["change"])
+    def log_out_everywhere(self, request, queryset):
+        """End every session of the users (a lost laptop, a phone left logged in)."""
+        for user in queryset:
+            services.user_sessions_end_all(user=user, actor=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "Every session of %(count)d user was ended.",
+                "Every session of %(count)d users was ended.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Remove two-factor authentication"), permissions=["change"])
+    def remove_two_factor(self, request, queryset):
+        """For a lost phone: the user sets up a new authenticator at the next sign-in.
+
+        Only a superuser does this for the head or a superuser: with a password set in the
+        admin it would hand over their account.
+        """
+        if not request.user.is_superuser:
+            protected = [u.username for u in queryset if u.is_superuser or u.has_role(HEAD)]
+            if protected:
+                self.message_user(
+                    request,
+                    _("Only a superuser may remove the two-factor authentication of: %(names)s.")
+                    % {"names": ", ".join(protected)},
+                    messages.ERROR,
+                )
+                return
+        removed = 0
+        for user in queryset:
+            if services.two_factor_remove(user=user, actor=request.user):
+                removed += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor authentication removed for %(count)d user.",
+                "Two-factor authentication removed for %(count)d users.",
+                removed,
+            )
+            % {"count": removed},
+            messages.SUCCESS,
+        )
+
+    def user_change_password(self, request, id, form_url=""):
+        # The password, the flag to change it and the audit entry are saved together.
+        with transaction.atomic():
+            return super().user_change_password(request, id, form_url)
+
+    def log_change(self, request, obj, message):
+        if getattr(obj, "_password_set_in_admin", False):
+            # A password set by an administrator is temporary: the user changes it at sign-in.
+            services.user_password_set_by_admin(user=obj, actor=request.user)
+        return super().log_change(request, obj, message)
+
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         (_("Centre"), {"fields": ["centre", "district", "position"]}),
     )
@@ -58,6 +160,9 @@ class UserAdmin(BaseUserAdmin):
             else []
         )
         self._password_changed = change and "password" in form.changed_data
+        if not change and obj.has_usable_password():
+            # The administrator chose the first password: the user replaces it at sign-in.
+            obj.must_change_password = True
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,14 @@ def _sync_roles(sender, using, **kwargs):
     sync_roles(Group.objects.db_manager(using), Permission.objects.db_manager(using))
 
 
+def _mark_sign_in(sender, request, user, **kwargs):
+    # Every login (the form, the admin's, force_login in tests) starts the session's clocks.
+    from .sessions import session_mark_sign_in
+
+    if request is not None:
+        session_mark_sign_in(request=request, user=user)
+
+
 class AccountsConfig(AppConfig):
     name = "gops.accounts"
     label = "accounts"
@@ -22,3 +31,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, dispatch_uid="gops_sync_roles")
+        user_logged_in.connect(_mark_sign_in, dispatch_uid="gops_mark_sign_in")

@@ -7,6 +7,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if getattr(request, "account_step", None):
+        # Second factor or a new password still to give (AccountGateMiddleware): no menu.
+        return {"nav_items": []}
     items = []
     if user.has_perm("cases.view_all_applications"):
         items.append((reverse("dashboards:head"), _("Dashboard of the centre")))

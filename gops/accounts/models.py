@@ -130,6 +130,13 @@ class User(AbstractUser):
     )
     # Upoważnienie do wydawania decyzji (u.p.s. art. 110 ust. 7–8).
     may_sign_decisions = models.BooleanField(_("may sign decisions"), default=False)
+    # Set when an administrator sets a (temporary) password: the user changes it at sign-in.
+    must_change_password = models.BooleanField(
+        _("must change the password at the next sign-in"), default=False
+    )
+    # Raised by "log out everywhere"; a session signed in under a lower value is ended
+    # (gops.accounts.sessions). Works with any session backend: no scan of the session store.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")

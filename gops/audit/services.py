@@ -6,9 +6,17 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from encrypted_fields.fields import EncryptedFieldMixin
 
 from . import context
 from .models import AuditAction, AuditEntry
+
+# Written into the audit instead of the text of an encrypted field (gops.core.encryption):
+# the audit trail must not keep in plain text what the column keeps encrypted.
+ENCRYPTED = "[encrypted]"
+# Written instead of the old value of a field cleared by anonymisation (gops.dataprotection).
+ANONYMISED = "(anonymised)"
+_NOT_TEXT = (None, "", ENCRYPTED, ANONYMISED)
 
 
 def _plain(value: Any) -> Any:
@@ -36,6 +44,28 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+
+
+def _hide_encrypted(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
+    """`changes` ({"field": [old, new]}) with every non-empty value of an encrypted field of
+    `model` replaced by ENCRYPTED: the entry still says that the text changed, not what it was."""
+    encrypted = {
+        name
+        for f in model._meta.concrete_fields
+        if isinstance(f, EncryptedFieldMixin)
+        for name in (f.name, f.attname)
+    }
+    return {
+        name: (
+            [
+                ENCRYPTED if value not in (None, "", ENCRYPTED, ANONYMISED) else value
+                for value in pair
+            ]
+            if name in encrypted and isinstance(pair, list | tuple)
+            else pair
+        )
+        for name, pair in changes.items()
+    }
 
 
 def _write(*, actor, action: str, instance=None, **fields) -> AuditEntry:
@@ -66,13 +96,16 @@ def audit_record_change(
     person_id: int | None = None,
     household_id: int | None = None,
 ) -> AuditEntry:
-    """Record a create, update or delete of `instance` with its field changes (old → new)."""
+    """Record a create, update or delete of `instance` with its field changes (old → new).
+
+    The values of encrypted fields are not written down, only that they changed (ENCRYPTED).
+    """
     assert action in (AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE)
     return _write(
         actor=actor,
         action=action,
         instance=instance,
-        changes=changes or {},
+        changes=_hide_encrypted(instance._meta.model, changes or {}),
         person_id=person_id,
         household_id=household_id,
     )

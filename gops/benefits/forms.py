@@ -6,10 +6,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from gops.cases.models import BenefitKind
+from gops.core.forms import VersionedFormMixin
 from gops.people.forms import DateInput
 
 from . import rules
-from .models import AppealOutcome, DecisionKind, PaymentMethod
+from .models import AppealOutcome, Decision, DecisionKind, PaymentMethod
 
 
 class DecisionForm(forms.Form):
@@ -92,6 +93,45 @@ class DecisionForm(forms.Form):
         data["guaranteed_percent"] = data.get("guaranteed_percent") or 50
         data["kind"] = data.get("kind") or None
         return data
+
+
+class DecisionEditForm(VersionedFormMixin, forms.ModelForm):
+    """A draft's reasoning, payment and scope of help; `editable` names the fields this draft
+    may change (services.decision_editable_fields). It carries the version loaded."""
+
+    class Meta:
+        model = Decision
+        fields = [
+            "payment_method",
+            "bank_account",
+            "payee_name",
+            "quantity",
+            "supplier",
+            "care_hours_per_week",
+            "shelter_fee_per_night",
+            "reasoning",
+        ]
+        labels = {
+            "quantity": _("quantity and scope (in-kind help, care services)"),
+            "shelter_fee_per_night": _("shelter: the person's fee per night (zł)"),
+        }
+        widgets = {"reasoning": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, editable: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editable = editable
+        for name in list(self.fields):
+            if name not in editable:
+                del self.fields[name]
+        if "reasoning" in self.fields:
+            self.fields["reasoning"].required = True
+        self.track_version()
+
+    def service_data(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+    def reload_kwargs(self) -> dict:
+        return {"editable": self.editable}
 
 
 class ServeForm(forms.Form):

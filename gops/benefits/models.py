@@ -249,6 +249,9 @@ class Decision(TimeStampedModel):
     served_on = models.DateField(_("served on"), null=True, blank=True)
     appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
     final_on = models.DateField(_("final on"), null=True, blank=True)
+    # Optimistic lock: raised by one on every edit of the draft through decision_update,
+    # which refuses a save made over a newer version than the one the user loaded.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("decision")

@@ -19,11 +19,13 @@ from gops.accounts.models import User
 from gops.accounts.roles import HEAD
 from gops.audit.models import AuditAction
 from gops.audit.services import audit_record_change, audited_save, diff, snapshot
+from gops.audit.versioning import changes_since
 from gops.cases import history
 from gops.cases import rules as case_rules
 from gops.cases.models import Application, ApplicationStatus, BenefitKind, InterviewStatus
 from gops.cases.selectors import application_can_write
 from gops.cases.services import application_set_status, interview_schedule_update
+from gops.core.errors import VersionConflict
 from gops.integration import rules as integration_rules
 from gops.integration.models import IntegrationProgramme, ProgrammeKind, ProgrammeStatus
 
@@ -671,6 +673,136 @@ _AUDITED = [
 ]
 
 
+# What a draft's edit may change: the wording, the payment and the scope of the help. The
+# benefit, kind, period and amount come from the calculation: to change them, discard the draft
+# and draft again, so that the rules run again.
+DRAFT_EDITABLE = (
+    "payment_method",
+    "bank_account",
+    "payee_name",
+    "quantity",
+    "supplier",
+    "care_hours_per_week",
+    "shelter_fee_per_night",
+    "reasoning",
+)
+
+
+def decision_editable_fields(decision: Decision) -> list[str]:
+    """The fields of this draft that decision_update may change (a refusal and an amending,
+    revoking or suspending decision: their reasoning only)."""
+    if decision.kind != DecisionKind.GRANTING:
+        return ["reasoning"]
+    names = set()
+    if decision.benefit in CASH:
+        names |= {"payment_method", "bank_account", "payee_name"}
+    if decision.benefit in IN_KIND:
+        names |= {"quantity", "supplier"}
+    if decision.benefit == BenefitKind.CARE_SERVICES:
+        names.add("care_hours_per_week")
+    if decision.benefit == BenefitKind.SHELTER:
+        names.add("shelter_fee_per_night")
+    return [name for name in DRAFT_EDITABLE if name in names or name == "reasoning"]
+
+
+def _draft_errors(decision: Decision) -> dict[str, list[str]]:
+    """The checks decision_draft makes on the fields an edit may change."""
+    errors: dict[str, list[str]] = {}
+    if not decision.reasoning.strip():
+        # k.p.a. art. 107 § 1 and § 3: a decision states its factual and legal reasoning.
+        errors["reasoning"] = [_("Give the factual and legal reasoning.")]
+    if decision.kind != DecisionKind.GRANTING:
+        return errors
+    errors |= _validate_payment(
+        benefit=decision.benefit,
+        method=decision.payment_method,
+        bank_account=decision.bank_account,
+        payee_name=decision.payee_name,
+    )
+    if decision.benefit in IN_KIND and not decision.quantity.strip():
+        errors["quantity"] = [_("Give the quantity and scope of the help.")]
+    hours = decision.care_hours_per_week
+    if decision.benefit == BenefitKind.CARE_SERVICES and (hours is None or hours <= 0):
+        errors["care_hours_per_week"] = [_("Give the hours of care per week (u.p.s. art. 50).")]
+    fee = decision.shelter_fee_per_night
+    if fee is not None and fee < 0:
+        errors["shelter_fee_per_night"] = [_("The fee cannot be negative.")]
+    return errors
+
+
+@transaction.atomic
+def decision_update(
+    *,
+    actor: User,
+    decision: Decision,
+    data: dict,
+    expected_version: int | None = None,
+    seen: dict | None = None,
+) -> Decision:
+    """Change a draft's reasoning, payment or scope of help (decision_editable_fields); the
+    ruling is written again from them. Each changed field is audited old → new.
+
+    With `expected_version` (the version the user loaded) a save over a newer version is
+    refused with VersionConflict listing what changed since, and nothing is written;
+    `seen` (the values the user loaded) makes that list exact.
+    """
+    if not actor.has_perm("benefits.change_decision"):
+        raise PermissionDenied
+    _require_case_write(actor, decision)
+    decision = Decision.objects.select_for_update().select_related("person").get(pk=decision.pk)
+    if decision.status != DecisionStatus.DRAFT:
+        raise ValidationError(
+            _("Only a draft can be changed; an issued decision is changed by a new decision.")
+        )
+    editable = decision_editable_fields(decision)
+    if expected_version is not None and decision.version != expected_version:
+        raise VersionConflict(
+            _(
+                "Someone else has changed this draft decision since you opened it. "
+                "Nothing has been saved."
+            ),
+            changes=changes_since(
+                instance=decision,
+                now=snapshot(decision, editable),
+                expected_version=expected_version,
+                seen=seen,
+            ),
+            version=decision.version,
+        )
+    refused = set(data) - set(editable)
+    if refused:
+        raise ValidationError(
+            {name: _("This field cannot be changed on this decision.") for name in sorted(refused)}
+        )
+    audited = [*DRAFT_EDITABLE, "ruling"]
+    before = snapshot(decision, audited)
+    for name, value in data.items():
+        text = name not in ("care_hours_per_week", "shelter_fee_per_night")
+        setattr(decision, name, "" if value is None and text else value)
+    if decision.bank_account:
+        decision.bank_account = iban.compact(decision.bank_account)
+    errors = _draft_errors(decision)
+    if errors:
+        raise ValidationError(errors)
+    if decision.kind in (DecisionKind.GRANTING, DecisionKind.REFUSING):
+        # The decision is written in Polish, whatever language the author works in.
+        with translation.override("pl"):
+            decision.ruling = _ruling_text(decision)
+    changes = diff(before, snapshot(decision, audited))
+    if not changes:
+        return decision
+    decision.version += 1
+    decision.save()
+    audit_record_change(
+        actor=actor,
+        instance=decision,
+        action=AuditAction.UPDATE,
+        changes=changes,
+        person_id=decision.person_id,
+    )
+    return decision
+
+
 def _next_number(centre, year: int) -> int:
     current = Decision.objects.filter(centre=centre, year=year).aggregate(m=Max("sequence"))["m"]
     return (current or 0) + 1
@@ -851,6 +983,7 @@ def decision_issue(*, actor: User, decision: Decision, issued_on: date | None = 
 
     decision.pdf = decision_pdf(decision)
     decision.pdf_sha256 = hashlib.sha256(decision.pdf).hexdigest()
+    decision.version += 1
     decision.save()
     application = decision.application
     if (
@@ -891,7 +1024,8 @@ def decision_discard(*, actor: User, decision: Decision) -> Decision:
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("Only a draft can be discarded."))
     decision.status = DecisionStatus.DISCARDED
-    decision.save(update_fields=["status", "updated_at"])
+    decision.version += 1
+    decision.save(update_fields=["status", "version", "updated_at"])
     application = decision.application
     if (
         application.status == ApplicationStatus.DECISION_DRAFTED
@@ -933,7 +1067,8 @@ def decision_serve(*, actor: User, decision: Decision, served_on: date) -> Decis
         )
     decision.served_on = served_on
     decision.appeal_deadline = appeal_deadline(served_on)
-    decision.save(update_fields=["served_on", "appeal_deadline", "updated_at"])
+    decision.version += 1
+    decision.save(update_fields=["served_on", "appeal_deadline", "version", "updated_at"])
     history.decision_served(
         decision.application, actor, decision_id=decision.pk, served_on=served_on
     )
@@ -1037,7 +1172,7 @@ def appeal_decide(*, actor: User, appeal: Appeal, outcome: str, outcome_on: date
 
 
 def _make_final(*, decision: Decision, final_on: date, actor: User | None) -> None:
-    Decision.objects.filter(pk=decision.pk).update(final_on=final_on)
+    Decision.objects.filter(pk=decision.pk).update(final_on=final_on, version=F("version") + 1)
     application = decision.application
     if application.status == ApplicationStatus.DECISION_ISSUED:
         application_set_status(application=application, new=ApplicationStatus.FINAL)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("wniosek/<int:application_pk>/", views.application_panel, name="application_panel"),
     path("wniosek/<int:application_pk>/nowa/", views.decision_create, name="decision_create"),
     path("<int:pk>/", views.decision_detail, name="decision_detail"),
+    path("<int:pk>/edycja/", views.decision_edit, name="decision_edit"),
     path("<int:pk>/podpis/", views.decision_issue, name="decision_issue"),
     path("<int:pk>/odrzucenie/", views.decision_discard, name="decision_discard"),
     path("<int:pk>/doreczenie/", views.decision_serve, name="decision_serve"),

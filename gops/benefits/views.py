@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gops.audit.services import audit_record_view
 from gops.cases.models import BenefitKind
 from gops.cases.selectors import application_can_write, application_get_for_user, case_deadlines
+from gops.core.errors import VersionConflict
 from gops.core.forms import form_add_validation_error
 
 from . import rules, selectors, services
@@ -26,6 +27,7 @@ from .forms import (
     AppealOutcomeForm,
     CareHoursForm,
     DecisionChangeForm,
+    DecisionEditForm,
     DecisionForm,
     ServeForm,
 )
@@ -99,6 +101,43 @@ def decision_detail(request, pk: int):
             "care_fee_per_hour": _care_fee_per_hour(decision),
         },
     )
+
+
+@login_required
+@permission_required("benefits.change_decision", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk: int):
+    """A draft's reasoning, payment and scope of help, saved over the version loaded only."""
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=pk)
+    if decision.status != DecisionStatus.DRAFT:
+        messages.error(request, _("Only a draft can be changed."))
+        return redirect(decision)
+    form = DecisionEditForm(
+        request.POST or None,
+        instance=decision,
+        editable=services.decision_editable_fields(decision),
+    )
+    context = {"form": form, "decision": decision}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_update(
+                actor=request.user,
+                decision=decision,
+                data=form.service_data(),
+                expected_version=form.loaded_version(),
+                seen=form.seen_values(),
+            )
+        except VersionConflict as exc:
+            # As for a person: show what changed, keep the user's entries, take the new version.
+            current = selectors.decision_get_for_user(user=request.user, decision_id=pk)
+            context["form"] = form.reloaded(current)
+            context["conflict"] = exc
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(decision)
+    return render(request, "benefits/decision_edit.html", context)
 
 
 def _care_context(decision, today) -> dict | None:

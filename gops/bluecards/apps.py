@@ -6,6 +6,3 @@ class BlueCardsConfig(AppConfig):
     name = "gops.bluecards"
     label = "bluecards"
     verbose_name = _("Blue Card procedure")
-
-    def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deployment check)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gops.core.models import TimeStampedModel
+from gops.core.models import EncryptedTextField, TimeStampedModel
 
 from . import rules
 
@@ -185,7 +185,8 @@ class CommunityInterview(TimeStampedModel):
 
     Parts A, H, I, J of part I of the questionnaire are mandatory. The household and its
     incomes confirmed at the visit are kept as a snapshot, so a later change in the registry
-    does not change what a decision was based on.
+    does not change what a decision was based on. The narrative parts (health, needs,
+    diagnosis, ...) are encrypted at rest (docs/admin/klucze-szyfrowania.md).
     """
 
     centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
@@ -217,13 +218,13 @@ class CommunityInterview(TimeStampedModel):
     )
     # Part I, segment A: applicant and family — the confirmed household and incomes.
     snapshot = models.JSONField(_("household and incomes confirmed"), default=dict, blank=True)
-    needs = models.TextField(_("H. needs and expectations"), blank=True)
-    diagnosis = models.TextField(_("I. diagnosis and the worker's conclusions"), blank=True)
-    help_plan = models.TextField(_("J. plan of help"), blank=True)
-    material_situation = models.TextField(_("material situation"), blank=True)
-    health = models.TextField(_("health"), blank=True)
-    work_and_education = models.TextField(_("work and education"), blank=True)
-    housing = models.TextField(_("housing"), blank=True)
+    needs = EncryptedTextField(_("H. needs and expectations"), blank=True)
+    diagnosis = EncryptedTextField(_("I. diagnosis and the worker's conclusions"), blank=True)
+    help_plan = EncryptedTextField(_("J. plan of help"), blank=True)
+    material_situation = EncryptedTextField(_("material situation"), blank=True)
+    health = EncryptedTextField(_("health"), blank=True)
+    work_and_education = EncryptedTextField(_("work and education"), blank=True)
+    housing = EncryptedTextField(_("housing"), blank=True)
 
     class Meta:
         verbose_name = _("community interview")
@@ -287,7 +288,7 @@ class CaseNote(TimeStampedModel):
     )
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("note"))
+    text = EncryptedTextField(_("note"))  # encrypted at rest
 
     class Meta:
         verbose_name = _("social work note")
@@ -306,7 +307,11 @@ class ContractStatus(models.TextChoices):
 
 
 class SocialContract(TimeStampedModel):
-    """Kontrakt socjalny (u.p.s. art. 108; form: Rozp. MPiPS of 8 Nov 2010)."""
+    """Kontrakt socjalny (u.p.s. art. 108; form: Rozp. MPiPS of 8 Nov 2010).
+
+    Its texts describe the person's situation (often health, addiction, family) and what the
+    person undertakes (e.g. treatment): encrypted at rest like the interview.
+    """
 
     centre = models.ForeignKey("accounts.Centre", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(
@@ -319,14 +324,14 @@ class SocialContract(TimeStampedModel):
     signed_on = models.DateField(_("signed on"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
-    situation = models.TextField(_("assessment of the situation"))
-    goals = models.TextField(_("goals"))
-    person_obligations = models.TextField(_("obligations of the person"))
-    centre_obligations = models.TextField(_("obligations of the centre"))
+    situation = EncryptedTextField(_("assessment of the situation"))
+    goals = EncryptedTextField(_("goals"))
+    person_obligations = EncryptedTextField(_("obligations of the person"))
+    centre_obligations = EncryptedTextField(_("obligations of the centre"))
     status = models.CharField(
         _("status"), max_length=12, choices=ContractStatus.choices, default=ContractStatus.ACTIVE
     )
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
 
     class Meta:
         verbose_name = _("social contract")
@@ -352,7 +357,7 @@ class ContractReview(TimeStampedModel):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    notes = models.TextField(_("progress"))
+    notes = EncryptedTextField(_("progress"))
 
     class Meta:
         ordering = ["reviewed_on", "id"]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from gops.accounts.models import User
 from gops.accounts.roles import SOCIAL_WORKER
 from gops.audit.models import AuditAction
-from gops.audit.services import audit_record_change, snapshot
+from gops.audit.services import ENCRYPTED, audit_record_change, snapshot
 from gops.people.models import Household, Income, Person
 from gops.people.selectors import person_can_write
 
@@ -429,7 +429,8 @@ def social_contract_review(
         instance=contract,
         action=AuditAction.UPDATE,
         person_id=contract.person_id,
-        changes={"review": [None, notes]},
+        # The review's text is encrypted (ContractReview.notes): not copied into the audit.
+        changes={"review": [None, ENCRYPTED]},
     )
     return review
 

@@ -4,7 +4,7 @@ SQLite: SQLite's online backup API (``sqlite3.Connection.backup``), safe while t
 application is running. PostgreSQL: ``pg_dump --format=custom`` and ``pg_restore --clean
 --if-exists --no-owner``; the password goes through ``PGPASSWORD``, never the command line.
 
-The backup holds the encrypted Blue Card texts as ciphertext: without the keys
+The backup holds the encrypted texts (gops.core.encryption) as ciphertext: without the keys
 (var/secret_key and var/field_encryption_key, or SECRET_KEY and FIELD_ENCRYPTION_KEYS)
 they cannot be read from it. See docs/admin/kopia-zapasowa.md.
 """

@@ -18,3 +18,17 @@ class NeedsConfirmation(Exception):
         super().__init__(message)
         self.message = message
         self.candidates = list(candidates)
+
+
+class VersionConflict(ConflictError):
+    """A save made over a newer version of a record than the one the user loaded (optimistic
+    locking): nothing is written.
+
+    `changes` lists what changed since, as dicts with the field's name, its label, the value the
+    user saw and the value saved now (both for display); `version` is the version saved now.
+    """
+
+    def __init__(self, message: str, *, changes: list[dict], version: int):
+        super().__init__(message)
+        self.changes = changes
+        self.version = version

@@ -17,6 +17,8 @@ SECURITY_COMMON = [
     "dziennik audytu każdego odczytu, wyszukania i zmiany danych (niezmienialny)",
     "szyfrowane połączenie (HTTPS), hasła przechowywane jako skróty",
     "kopie zapasowe szyfrowane, przechowywane poza serwerem",
+    "najbardziej wrażliwe opisy (notatki, wywiady, kontrakty, asystentura rodziny, Niebieska "
+    "Karta) szyfrowane w bazie danych, klucze poza bazą i kopiami",
     "upoważnienia do przetwarzania danych i szkolenia pracowników",
 ]
 

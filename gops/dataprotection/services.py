@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 
 from gops.accounts.models import User
 from gops.audit.models import AuditAction
-from gops.audit.services import audit_record_change
+from gops.audit.services import ANONYMISED, audit_record_change
 from gops.people.models import Person
 
 from .models import AnonymisationRequest, AnonymisationStatus
 
 ANONYMOUS_FIRST_NAMES = "Osoba"
 ANONYMOUS_SURNAMES = "zanonimizowana"
-ANONYMISED_MARK = "(anonymised)"
+ANONYMISED_MARK = ANONYMISED
 
 # Person fields replaced, with the value they get.
 PERSON_FIELDS_CLEARED = {
@@ -231,4 +231,61 @@ def _anonymise_related(*, actor: User, person: Person) -> dict[str, int]:
         bank_account=""
     )
     counts["payments.payment"] = Payment.objects.filter(person=person).update(bank_account="")
+    counts.update(_anonymise_narratives(person))
     return counts
+
+
+def _anonymise_narratives(person: Person) -> dict[str, int]:
+    """The workers' free text about the person in the other areas of work (GDPR art. 17).
+
+    Dates, statuses, kinds and outcomes chosen from a list stay, so the statistics of each
+    area (MRPiPS-03, family work, integration) still add up. Texts about a whole household
+    (the family assistant's visit log and assessments) stay with the household.
+    """
+    from gops.atrisk.models import AtRiskEntry
+    from gops.cases.models import ContractReview, SocialContract
+    from gops.families.models import ChildProfile
+    from gops.integration.models import (
+        IntegrationGoal,
+        IntegrationProgramme,
+        IntegrationReview,
+        IntegrationStep,
+    )
+    from gops.referrals.models import Advice, EmploymentProfile, Referral
+    from gops.shelter.models import ExitPlanReview, ExitPlanStep, HomelessnessExitPlan
+
+    contracts = SocialContract.objects.filter(person=person)
+    programmes = IntegrationProgramme.objects.filter(person=person)
+    exit_plans = HomelessnessExitPlan.objects.filter(person=person)
+    return {
+        "cases.socialcontract": contracts.update(
+            situation="", goals="", person_obligations="", centre_obligations="", outcome=""
+        ),
+        "cases.contractreview": ContractReview.objects.filter(contract__in=contracts).update(
+            notes=""
+        ),
+        "families.childprofile": ChildProfile.objects.filter(child=person).update(special_needs=""),
+        "integration.integrationprogramme": programmes.update(closing_note=""),
+        "integration.integrationgoal": IntegrationGoal.objects.filter(
+            programme__in=programmes
+        ).update(description=""),
+        "integration.integrationstep": IntegrationStep.objects.filter(
+            goal__programme__in=programmes
+        ).update(action="", outcome=""),
+        "integration.integrationreview": IntegrationReview.objects.filter(
+            programme__in=programmes
+        ).update(progress="", changes=""),
+        "referrals.advice": Advice.objects.filter(person=person).update(notes=""),
+        "referrals.referral": Referral.objects.filter(person=person).update(purpose="", outcome=""),
+        "referrals.employmentprofile": EmploymentProfile.objects.filter(person=person).update(
+            skills="", notes=""
+        ),
+        "shelter.exitplanstep": ExitPlanStep.objects.filter(plan__in=exit_plans).update(action=""),
+        "shelter.exitplanreview": ExitPlanReview.objects.filter(plan__in=exit_plans).update(
+            notes=""
+        ),
+        "shelter.homelessnessexitplan": exit_plans.update(goals="", outcome=""),
+        "atrisk.atriskentry": AtRiskEntry.objects.filter(person=person).update(
+            reason="", handling_note=""
+        ),
+    }

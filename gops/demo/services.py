@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gops.accounts.models import Centre, District, User
+from gops.accounts.services import two_factor_demo_device_set
+from gops.accounts.two_factor import DEMO_TOTP_KEY_BASE32, two_factor_required
 from gops.people.models import Household, Income, Person
 from gops.people.services import household_create, income_add, person_create
 
@@ -49,6 +51,8 @@ class StaffLogin:
     role: str
     position: str
     district: str  # "" when the post is not tied to a district
+    # Base32 key of the demo authenticator, for the roles that require two-factor sign-in.
+    totp_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ def demo_centre_seed(
                 role=spec.role,
                 position=spec.position,
                 district=districts[spec.district].name if spec.district is not None else "",
+                totp_key=DEMO_TOTP_KEY_BASE32 if two_factor_required(staff[spec.username]) else "",
             )
             for spec in STAFF
         ),
@@ -166,8 +171,12 @@ def _staff_seed(*, centre: Centre, districts: list[District]) -> dict[str, User]
         user.is_active = True
         validate_password(DEMO_PASSWORD, user)
         user.password = password_hash
+        user.must_change_password = False
         user.save()
         user.groups.set([groups[spec.role]])
+        if two_factor_required(user):
+            # The published demo key: anyone trying the demo adds it to their own app.
+            two_factor_demo_device_set(user=user)
         users[spec.username] = user
     return users
 

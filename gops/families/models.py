@@ -6,7 +6,10 @@ and its social worker, assesses the family at least every half-year, and works w
 ``settings.FAMILY_ASSISTANT_CASELOAD_LIMIT`` families at a time (art. 15 ust. 4).
 
 Visible to the assigned assistant, the family's social worker and the head only
-(``selectors.family_support_queryset_for_user``).
+(``selectors.family_support_queryset_for_user``). The narrative about the family — why it needs
+an assistant, the contact log, the assessments, the closing summary — and a child's special
+needs (health) are encrypted at rest (docs/admin/klucze-szyfrowania.md); the plan of work is
+not: it is a list of agreed actions shared with the family.
 """
 
 from django.conf import settings
@@ -16,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gops.core.models import TimeStampedModel
+from gops.core.models import EncryptedTextField, TimeStampedModel
 
 
 class SupportStatus(models.TextChoices):
@@ -62,7 +65,7 @@ class FamilySupport(TimeStampedModel):
         related_name="+",
     )
     started_on = models.DateField(_("work started on"))
-    reason = models.TextField(_("reason for assigning an assistant"), blank=True)
+    reason = EncryptedTextField(_("reason for assigning an assistant"), blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=SupportStatus.choices, default=SupportStatus.ACTIVE
     )
@@ -70,7 +73,7 @@ class FamilySupport(TimeStampedModel):
     outcome = models.CharField(
         _("outcome"), max_length=20, choices=ClosureOutcome.choices, blank=True
     )
-    closing_summary = models.TextField(_("closing summary"), blank=True)
+    closing_summary = EncryptedTextField(_("closing summary"), blank=True)
     monitoring_until = models.DateField(_("monitoring until"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -174,7 +177,7 @@ class FamilyContact(TimeStampedModel):
         _("duration (minutes)"), null=True, blank=True
     )
     participants = models.CharField(_("who took part"), max_length=300, blank=True)
-    notes = models.TextField(_("notes"))
+    notes = EncryptedTextField(_("notes"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -213,7 +216,7 @@ class FamilyAssessment(TimeStampedModel):
     recommendation = models.CharField(
         _("recommendation"), max_length=12, choices=Recommendation.choices, blank=True
     )
-    summary = models.TextField(_("assessment"), blank=True)
+    summary = EncryptedTextField(_("assessment"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -253,7 +256,7 @@ class ChildProfile(TimeStampedModel):
         _("nursery or school"), max_length=20, choices=EducationSetting.choices
     )
     institution_name = models.CharField(_("name of the institution"), max_length=200, blank=True)
-    special_needs = models.TextField(_("special needs"), blank=True)
+    special_needs = EncryptedTextField(_("special needs"), blank=True)
 
     class Meta:
         verbose_name = _("child")

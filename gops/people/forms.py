@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gops.accounts.models import District, User
+from gops.core.forms import VersionedFormMixin
 
-from .models import Income, IncomeSource, Person, Relation
+from .models import Household, Income, IncomeSource, Person, Relation
 
 
 class DateInput(forms.DateInput):
@@ -13,15 +14,14 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PersonForm(forms.ModelForm):
-    """A person's data, grouped as on the paper registration form."""
+class PersonForm(VersionedFormMixin, forms.ModelForm):
+    """A person's data, grouped as on the paper registration form. Editing, it carries the
+    version loaded (optimistic locking, VersionedFormMixin)."""
 
     confirm_similar = forms.BooleanField(
         label=_("I have checked: this is a different person than the similar ones listed"),
         required=False,
     )
-    # Optimistic locking: the version of the person the form was loaded with.
-    version = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
     fieldsets = [
         (_("Identity"), ["first_names", "surnames", "pesel", "birth_date", "sex"]),
@@ -115,19 +115,11 @@ class PersonForm(forms.ModelForm):
             self.fields["district"].required = True
         if not user.has_perm("people.view_restricted_notes"):
             del self.fields["restricted_notes"]
-        if creating:
-            del self.fields["version"]
-        else:
-            del self.fields["confirm_similar"]
-            if self.instance.pk is not None and not self.is_bound:
-                self.initial["version"] = self.instance.version
-            # Each field also carries the value it was loaded with (initial-<name>), so that a
-            # save over a newer version can show what changed since the user opened the form.
-            for name, field in self.fields.items():
-                if name != "version" and not field.disabled:
-                    field.show_hidden_initial = True
         for name in ("birth_date", "sex"):
             self.fields[name].required = False
+        if not creating:
+            del self.fields["confirm_similar"]
+            self.track_version()
 
     def grouped(self):
         """(legend, [bound fields]) in the order of the paper form, for the template."""
@@ -146,54 +138,8 @@ class PersonForm(forms.ModelForm):
             data.pop("district", None)
         return data
 
-    def loaded_version(self) -> int | None:
-        """The version of the person the form was loaded with (None on registration)."""
-        if "version" not in self.fields:
-            return None
-        return self.cleaned_data.get("version")
-
-    def seen_values(self) -> dict | None:
-        """The values the form was loaded with, from its hidden initial-<name> inputs."""
-        if "version" not in self.fields:
-            return None
-        seen = {}
-        for name, field in self.fields.items():
-            if not field.show_hidden_initial or self.add_initial_prefix(name) not in self.data:
-                continue
-            raw = self._widget_data_value(field.hidden_widget(), self.add_initial_prefix(name))
-            try:
-                seen[name] = field.to_python(raw)
-            except forms.ValidationError:
-                continue
-        return seen
-
-    def reloaded(self, person: Person) -> "PersonForm":
-        """This form again over the version saved now, so that saving again is deliberate.
-
-        Fields the user changed keep the user's entry; fields the user left alone take the
-        value saved now (else saving again would silently undo the other user's change). The
-        loaded version and the loaded values become those of `person`.
-        """
-        data = self.data.copy()
-        data["version"] = str(person.version)
-        form = PersonForm(data, instance=person, user=self.user, creating=False)
-        for name, field in form.fields.items():
-            if not field.show_hidden_initial:
-                continue
-            value = field.prepare_value(form.get_initial_for_field(field, name))
-            text = "" if value is None else str(value)
-            data[form.add_initial_prefix(name)] = text
-            if name in self.fields and self[name]._has_changed():
-                continue
-            if isinstance(field, forms.BooleanField):
-                if value:
-                    data[name] = "on"
-                else:
-                    data.pop(name, None)
-            else:
-                data[name] = text
-        form.is_valid()
-        return form
+    def reload_kwargs(self) -> dict:
+        return {"user": self.user, "creating": False}
 
 
 class IncomeForm(forms.ModelForm):
@@ -232,6 +178,33 @@ class IncomeForm(forms.ModelForm):
     def _post_clean(self):
         # Validation of amounts belongs to the service (net or gross, farm hectares).
         pass
+
+
+class HouseholdForm(VersionedFormMixin, forms.ModelForm):
+    """A household's own data; it carries the version loaded (optimistic locking)."""
+
+    class Meta:
+        model = Household
+        fields = ["notes", "district"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["district"].queryset = District.objects.filter(centre_id=user.centre_id)
+        # Only the head moves a household to another district, as a person.
+        self.fields["district"].disabled = not user.has_perm("people.change_person_district")
+        self.track_version()
+
+    def service_data(self) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name != "version" and not self.fields[name].disabled
+        }
+
+    def reload_kwargs(self) -> dict:
+        return {"user": self.user}
 
 
 class HouseholdMemberForm(forms.Form):

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gops.core.models import MoneyField, TimeStampedModel
+from gops.core.models import EncryptedTextField, MoneyField, TimeStampedModel
 from gops.core.validators import validate_pesel
 
 from . import rules
@@ -142,7 +142,8 @@ class Person(TimeStampedModel):
         help_text=_("leave empty for a permanent certificate"),
     )
     # Only roles with people.view_restricted_notes read this (not finance, not shelter).
-    restricted_notes = models.TextField(_("restricted notes"), blank=True)
+    # Encrypted at rest (docs/admin/klucze-szyfrowania.md).
+    restricted_notes = EncryptedTextField(_("restricted notes"), blank=True)
 
     # Folded copies for search and duplicate detection (rules.normalize_name).
     surnames_search = models.CharField(max_length=100, editable=False)
@@ -336,6 +337,9 @@ class Household(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # Optimistic lock: raised by one on every edit through household_update, which
+    # refuses a save made over a newer version than the one the user loaded.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("household")

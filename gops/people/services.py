@@ -13,7 +13,8 @@ from gops.accounts.models import District, User
 from gops.accounts.roles import FAMILY_ASSISTANT
 from gops.audit.models import AuditAction
 from gops.audit.services import audit_record_change, diff, snapshot
-from gops.core.errors import ConflictError, NeedsConfirmation
+from gops.audit.versioning import changes_since
+from gops.core.errors import ConflictError, NeedsConfirmation, VersionConflict
 
 from . import rules, selectors
 from .models import Household, HouseholdMembership, Income, Person, Relation
@@ -166,100 +167,23 @@ def _audited(person: Person) -> dict[str, Any]:
     return data
 
 
-class PersonVersionConflict(ConflictError):
-    """A save made over a newer version of the person than the one the user loaded.
-
-    `changes` lists what changed since: dicts with the field's name, its label, the value the
-    user saw and the value saved now (for display); `version` is the version saved now.
-    """
-
-    def __init__(self, message: str, *, changes: list[dict[str, Any]], version: int):
-        super().__init__(message)
-        self.changes = changes
-        self.version = version
-
-
-def _plain(value: Any) -> Any:
-    """A value as the audit stores it (references by id, dates as ISO text)."""
-    if hasattr(value, "_meta"):
-        return value.pk
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-def _field_of(attname: str):
-    for field in Person._meta.concrete_fields:
-        if field.attname == attname or field.name == attname:
-            return field
-    return None
-
-
-def _display(field, value: Any) -> str:
-    """A stored value as a person reads it: choices by label, references by name."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if field.is_relation:
-        target = field.related_model._default_manager.filter(pk=value).first()
-        return str(target) if target is not None else str(value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)
+# The name callers of person_update know; the conflict is the same for every versioned record.
+PersonVersionConflict = VersionConflict
 
 
 def _changes_since(
     *, actor: User, person: Person, expected_version: int, seen: dict[str, Any] | None
 ) -> list[dict[str, Any]]:
-    """What changed between the version the user loaded and the row saved now.
-
-    With `seen` (the values the user's form was loaded with, by field name) those are compared
-    with the row; without it (the API) the audit entries of the updates since are read: each
-    update that changed something raised the version by one.
-    """
-    now = _audited(person)
-    was: dict[str, Any] = {}
-    if seen is not None:
-        for name, value in seen.items():
-            field = _field_of(name)
-            if field is not None:
-                was[field.attname] = _plain(value)
-    else:
-        from gops.audit.models import AuditEntry
-
-        newer = max(person.version - expected_version, 0)
-        entries = list(
-            AuditEntry.objects.filter(
-                object_type=Person._meta.label_lower,
-                object_id=str(person.pk),
-                action=AuditAction.UPDATE,
-            ).order_by("-pk")[:newer]
-        )
-        for entry in reversed(entries):
-            for attname, pair in entry.changes.items():
-                if isinstance(pair, list) and len(pair) == 2:
-                    was.setdefault(attname, pair[0])
-    may_see_notes = actor.has_perm("people.view_restricted_notes")
-    changes = []
-    for field in Person._meta.concrete_fields:
-        if field.attname not in was or field.attname not in now:
-            continue
-        before, after = was[field.attname], now[field.attname]
-        if (before in (None, "") and after in (None, "")) or before == after:
-            continue
-        hidden = field.name == "restricted_notes" and not may_see_notes
-        changes.append(
-            {
-                "field": field.name,
-                "label": str(field.verbose_name),
-                "seen": "…" if hidden else _display(field, before),
-                "saved": "…" if hidden else _display(field, after),
-            }
-        )
-    return changes
+    """What changed since the version the user loaded; restricted notes only by name for
+    users who may not read them."""
+    hidden = () if actor.has_perm("people.view_restricted_notes") else ("restricted_notes",)
+    return changes_since(
+        instance=person,
+        now=_audited(person),
+        expected_version=expected_version,
+        seen=seen,
+        hidden=hidden,
+    )
 
 
 @transaction.atomic
@@ -276,14 +200,14 @@ def person_update(
 
     Moving a person to another district needs people.change_person_district (the head).
     With `expected_version` (the version the user loaded) a save over a newer version is
-    refused with PersonVersionConflict listing what changed since, and nothing is written;
+    refused with VersionConflict listing what changed since, and nothing is written;
     `seen` (the values the user loaded) makes that list exact.
     """
     if not selectors.person_can_write(user=actor, person=person):
         raise PermissionDenied
     person = Person.objects.select_for_update().get(pk=person.pk)
     if expected_version is not None and person.version != expected_version:
-        raise PersonVersionConflict(
+        raise VersionConflict(
             _(
                 "Someone else has changed this person's data since you opened it. "
                 "Nothing has been saved."
@@ -294,17 +218,12 @@ def person_update(
             version=person.version,
         )
     before = _audited(person)
-    if "district" in data and data["district"] is not None:
-        district: District = data["district"]
-        if district.pk != person.district_id:
-            if not actor.has_perm("people.change_person_district"):
-                raise ValidationError(
-                    {"district": _("Only the head of the centre may change a person's district.")}
-                )
-            if district.centre_id != actor.centre_id:
-                raise ValidationError({"district": _("Unknown district.")})
-    elif "district" in data:
-        data = {k: v for k, v in data.items() if k != "district"}
+    data = _checked_district(
+        data,
+        actor=actor,
+        current_id=person.district_id,
+        refused=_("Only the head of the centre may change a person's district."),
+    )
     _assign(person, data)
     person.updated_by = actor
     person.full_clean(validate_constraints=False)
@@ -323,6 +242,22 @@ def person_update(
         person_id=person.pk,
     )
     return person
+
+
+def _checked_district(
+    data: dict[str, Any], *, actor: User, current_id: int, refused: str
+) -> dict[str, Any]:
+    """`data` with its district checked: a move needs people.change_person_district (the head)
+    and a district of the actor's centre; an empty district is left out (no change)."""
+    district: District | None = data.get("district")
+    if district is None:
+        return {k: v for k, v in data.items() if k != "district"}
+    if district.pk != current_id:
+        if not actor.has_perm("people.change_person_district"):
+            raise ValidationError({"district": refused})
+        if district.centre_id != actor.centre_id:
+            raise ValidationError({"district": _("Unknown district.")})
+    return data
 
 
 # --- Households -----------------------------------------------------------------------------
@@ -389,6 +324,73 @@ def household_create(
         _add_member(
             actor=actor, household=household, person=person, relation=relation, joined_on=joined_on
         )
+    return household
+
+
+# Fields of a household a caller may change; its head and members change through memberships,
+# its family assistant through household_assign_family_assistant.
+HOUSEHOLD_FIELDS = ("notes", "district")
+
+
+def _household_audited(household: Household) -> dict[str, Any]:
+    return snapshot(household, ["district_id", "family_assistant_id", "notes"])
+
+
+@transaction.atomic
+def household_update(
+    *,
+    actor: User,
+    household: Household,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    seen: dict[str, Any] | None = None,
+) -> Household:
+    """Change a household's notes or (the head) its district; each change audited old → new.
+
+    With `expected_version` (the version the user loaded) a save over a newer version is
+    refused with VersionConflict listing what changed since, and nothing is written;
+    `seen` (the values the user loaded) makes that list exact.
+    """
+    _require_household_write(actor, household)
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if expected_version is not None and household.version != expected_version:
+        raise VersionConflict(
+            _(
+                "Someone else has changed this household's data since you opened it. "
+                "Nothing has been saved."
+            ),
+            changes=changes_since(
+                instance=household,
+                now=_household_audited(household),
+                expected_version=expected_version,
+                seen=seen,
+            ),
+            version=household.version,
+        )
+    unknown = set(data) - set(HOUSEHOLD_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in sorted(unknown)})
+    before = _household_audited(household)
+    data = _checked_district(
+        data,
+        actor=actor,
+        current_id=household.district_id,
+        refused=_("Only the head of the centre may change a household's district."),
+    )
+    for name, value in data.items():
+        setattr(household, name, "" if value is None and name == "notes" else value)
+    changes = diff(before, _household_audited(household))
+    if not changes:
+        return household
+    household.version += 1
+    household.save()
+    audit_record_change(
+        actor=actor,
+        instance=household,
+        action=AuditAction.UPDATE,
+        changes=changes,
+        household_id=household.pk,
+    )
     return household
 
 
@@ -613,7 +615,9 @@ def household_assign_family_assistant(
     household = Household.objects.select_for_update().get(pk=household.pk)
     before = household.family_assistant_id
     household.family_assistant = assistant
-    household.save(update_fields=["family_assistant", "updated_at"])
+    # A new version like any other change, so that a form loaded before it notices.
+    household.version += 1
+    household.save(update_fields=["family_assistant", "version", "updated_at"])
     audit_record_change(
         actor=actor,
         instance=household,

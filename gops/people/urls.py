@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/dochody/<int:income_pk>/usun/", views.income_delete, name="income_delete"),
     path("<int:pk>/gospodarstwo/nowe/", views.household_create, name="household_create"),
     path("gospodarstwa/<int:pk>/", views.household_detail, name="household_detail"),
+    path("gospodarstwa/<int:pk>/edycja/", views.household_edit, name="household_edit"),
     path(
         "gospodarstwa/<int:pk>/szukaj/",
         views.household_member_search,

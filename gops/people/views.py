@@ -11,11 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gops.audit.selectors import audit_for_person
 from gops.audit.services import audit_record_search, audit_record_view
-from gops.core.errors import ConflictError, NeedsConfirmation
+from gops.core.errors import ConflictError, NeedsConfirmation, VersionConflict
 from gops.core.forms import form_add_validation_error
 
 from . import selectors, services
-from .forms import HouseholdMemberForm, IncomeForm, PersonForm, SearchForm
+from .forms import HouseholdForm, HouseholdMemberForm, IncomeForm, PersonForm, SearchForm
 from .models import Relation
 
 
@@ -112,7 +112,7 @@ def person_edit(request, pk: int):
                 expected_version=form.loaded_version(),
                 seen=form.seen_values(),
             )
-        except services.PersonVersionConflict as exc:
+        except VersionConflict as exc:
             # Someone saved a newer version: show what changed, keep the user's entries and
             # take the new version, so that saving again is a deliberate choice.
             current = selectors.person_get_for_user(user=request.user, person_id=pk, for_write=True)
@@ -186,6 +186,38 @@ def household_detail(request, pk: int):
             "member_form": HouseholdMemberForm(),
         },
     )
+
+
+@login_required
+@permission_required("people.change_household", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def household_edit(request, pk: int):
+    """A household's notes and (the head) district, saved over the version loaded only."""
+    household = selectors.household_get_for_user(user=request.user, household_id=pk, for_write=True)
+    form = HouseholdForm(request.POST or None, instance=household, user=request.user)
+    context = {"form": form, "household": household}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(
+                actor=request.user,
+                household=household,
+                data=form.service_data(),
+                expected_version=form.loaded_version(),
+                seen=form.seen_values(),
+            )
+        except VersionConflict as exc:
+            # As for a person: show what changed, keep the user's entries, take the new version.
+            current = selectors.household_get_for_user(
+                user=request.user, household_id=pk, for_write=True
+            )
+            context["form"] = form.reloaded(current)
+            context["conflict"] = exc
+        except ValidationError as exc:
+            form_add_validation_error(form, exc)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(household)
+    return render(request, "people/household_form.html", context)
 
 
 @login_required

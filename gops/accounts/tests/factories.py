@@ -37,3 +37,10 @@ def make_user(username: str, *, role: str | None, centre: Centre, **kwargs) -> U
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def make_totp_device(user: User, *, confirmed: bool = True):
+    """A TOTP device of `user` with a random key, as set up through the enrolment page."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="GOPS", confirmed=confirmed)

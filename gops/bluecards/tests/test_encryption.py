@@ -1,4 +1,5 @@
-"""The free text is encrypted at rest, and rotating the key is one command."""
+"""The free text is encrypted at rest, and rotating the key is one command (reencrypt_fields,
+which rotates every encrypted column of the project: gops/core/tests/test_field_encryption.py)."""
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -6,8 +7,8 @@ from django.db import connection
 from django.test import override_settings
 
 from gops.bluecards import services
-from gops.bluecards.encryption import forget_derived_keys
 from gops.bluecards.models import BlueCard, BlueCardForm, BlueCardMeeting
+from gops.core.encryption import forget_derived_keys
 
 from .conftest import TODAY
 from .factories import CIRCUMSTANCES
@@ -88,20 +89,20 @@ def test_rotating_the_key_is_one_command(settings, written):
     # The rows were written with the test run's key; first move them all under OLD_KEY.
     with override_settings(SALT_KEY=[OLD_KEY, *settings.SALT_KEY]):
         forget_derived_keys()
-        call_command("reencrypt_blue_cards")
+        call_command("reencrypt_fields")
         under_old = _all_raw()
     with override_settings(SALT_KEY=[OLD_KEY]):
         forget_derived_keys()
-        call_command("reencrypt_blue_cards", "--check")
+        call_command("reencrypt_fields", "--check")
 
     # Rotation: the new key first, the old one kept until every row is re-saved.
     with override_settings(SALT_KEY=[NEW_KEY, OLD_KEY]):
         forget_derived_keys()
         with pytest.raises(CommandError):
-            call_command("reencrypt_blue_cards", "--check")
-        call_command("reencrypt_blue_cards")
+            call_command("reencrypt_fields", "--check")
+        call_command("reencrypt_fields")
         after = _all_raw()
-        call_command("reencrypt_blue_cards", "--check")
+        call_command("reencrypt_fields", "--check")
 
     assert all(a != b for a, b in zip(after, under_old, strict=True))
     with override_settings(SALT_KEY=[NEW_KEY]):
@@ -122,5 +123,5 @@ def test_a_value_no_key_opens_stops_the_command_and_nothing_changes(written):
         forget_derived_keys()
         stored = _all_raw()
         with pytest.raises(CommandError, match="cannot be decrypted"):
-            call_command("reencrypt_blue_cards")
+            call_command("reencrypt_fields")
         assert _all_raw() == stored

@@ -119,3 +119,73 @@ def test_the_open_application_blocks_the_approval_too(paid_person, worker_a, hea
         services.anonymisation_approve(actor=grant(head, *HEAD_PERMS), request=request)
     paid_person.refresh_from_db()
     assert paid_person.surnames == "Nowak-1"
+
+
+def test_the_workers_narratives_in_other_areas_are_cleared(paid_person, worker_a, head):
+    """The social contract, its reviews, advice and referrals name the person's health and life:
+    they are blanked; their dates and kinds stay for the statistics."""
+    from gops.cases.models import SocialContract
+    from gops.referrals import services as referral_services
+    from gops.referrals.models import Advice, Referral
+    from gops.referrals.tests.factories import make_institution, make_referral
+
+    person = paid_person
+    worker = grant(
+        worker_a,
+        "cases.add_socialcontract",
+        "cases.change_socialcontract",
+        "referrals.add_advice",
+        "referrals.add_referral",
+    )
+    contract = case_services.social_contract_create(
+        actor=worker,
+        person=person,
+        signed_on=date(2025, 7, 1),
+        valid_from=date(2025, 7, 1),
+        valid_until=date(2025, 12, 31),
+        situation="Leczenie odwykowe od 2024 r.",
+        goals="Terapia",
+        person_obligations="Udział w terapii",
+        centre_obligations="Zasiłek celowy",
+    )
+    case_services.social_contract_review(
+        actor=worker, contract=contract, reviewed_on=date(2025, 8, 1), notes="Terapia trwa."
+    )
+    institution = make_institution(centre=person.centre)
+    make_referral(actor=worker, person=person, institution=institution, purpose="Poradnia AA")
+    referral_services.advice_log(
+        actor=worker, topic="Zdrowie", person=person, notes="Depresja, leczenie."
+    )
+
+    request = services.anonymisation_request(
+        actor=grant(worker_a, *WORKER_PERMS), person=person, reason="Upłynął okres przechowywania."
+    )
+    services.anonymisation_approve(actor=grant(head, *HEAD_PERMS), request=request)
+
+    contract = SocialContract.objects.get(pk=contract.pk)
+    assert (contract.situation, contract.goals, contract.person_obligations) == ("", "", "")
+    assert contract.signed_on == date(2025, 7, 1)
+    assert [r.notes for r in contract.reviews.all()] == [""]
+    assert list(Referral.objects.filter(person=person).values_list("purpose", flat=True)) == [""]
+    assert list(Advice.objects.filter(person=person).values_list("notes", "topic")) == [
+        ("", "Zdrowie")
+    ]
+    # The approval's audit entry names what was cleared, never the text.
+    entry = AuditEntry.objects.filter(person_id=person.pk).order_by("-id").first()
+    assert "cases.socialcontract" in entry.changes
+    assert "Terapia" not in str(entry.changes)
+
+
+def test_the_audit_says_an_encrypted_field_was_anonymised(paid_person, worker_a, head):
+    Person.objects.filter(pk=paid_person.pk).update(restricted_notes="")
+    person = Person.objects.get(pk=paid_person.pk)
+    person.restricted_notes = "Choroba psychiczna"
+    person.save()
+    request = services.anonymisation_request(
+        actor=grant(worker_a, *WORKER_PERMS), person=person, reason="Upłynął okres przechowywania."
+    )
+    services.anonymisation_approve(actor=grant(head, *HEAD_PERMS), request=request)
+    entry = AuditEntry.objects.filter(
+        object_type="people.person", changes__has_key="restricted_notes"
+    ).latest("id")
+    assert entry.changes["restricted_notes"] == [None, services.ANONYMISED_MARK]

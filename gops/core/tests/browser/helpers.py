@@ -1,6 +1,7 @@
 """What the browser tests share: their markers, logging in, and the accessibility check."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -37,14 +38,44 @@ def fail_or_skip(message: str) -> None:
     pytest.skip(f"{banner} — browser tests SKIPPED")
 
 
-def login(page: Page, live_server, username: str) -> None:
-    """Log in through the login form, as a person would, and wait for the start page."""
+def login(page: Page, live_server, username: str, password: str = TEST_PASSWORD) -> None:
+    """Log in through the login form, as a person would, and wait for the start page.
+
+    A user who has to give a second factor gets a confirmed authenticator first if they have
+    none, and its current code is typed on the code page.
+    """
+    from gops.accounts.models import User
+    from gops.accounts.tests.factories import make_totp_device
+    from gops.accounts.two_factor import confirmed_device, two_factor_required
+
+    user = User.objects.get(username=username)
+    device = confirmed_device(user)
+    if device is None and two_factor_required(user):
+        device = make_totp_device(user)
     page.goto(f"{live_server.url}/konto/logowanie/")
     page.fill("#id_username", username)
-    page.fill("#id_password", TEST_PASSWORD)
+    page.fill("#id_password", password)
     with page.expect_navigation():
         page.click("form.stacked button[type=submit]")
     assert "/konto/logowanie/" not in page.url, f"login as {username!r} failed"
+    if device is not None:
+        _give_totp_code(page, device, username)
+
+
+def _give_totp_code(page: Page, device, username: str) -> None:
+    from gops.accounts.two_factor import totp_code
+
+    assert "/konto/weryfikacja/" in page.url, f"{username!r} was not asked for a code"
+    device.refresh_from_db()
+    now = time.time()
+    step_now = int(now - device.t0) // device.step + device.drift
+    if device.last_t > step_now:
+        # This step's code and the next one were used already: wait for a fresh one.
+        time.sleep(device.step - (now - device.t0) % device.step + 0.1)
+    page.fill("#id_code", totp_code(device))
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
+    assert "/konto/weryfikacja/" not in page.url, f"the code of {username!r} was refused"
 
 
 def assert_no_serious_axe_violations(page: Page, what: str) -> None:

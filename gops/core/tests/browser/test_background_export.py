@@ -26,7 +26,7 @@ from gops.payments import services as payment_services
 from gops.payments.models import Payment, PaymentStatus, PayrollStatus
 from gops.reports import selectors as report_selectors
 
-from .helpers import BROWSER_MARKS, assert_no_serious_axe_violations
+from .helpers import BROWSER_MARKS, assert_no_serious_axe_violations, login
 
 pytestmark = BROWSER_MARKS
 
@@ -107,13 +107,8 @@ def test_the_head_exports_the_year_in_the_background_and_downloads_it(
     context.set_default_timeout(10_000)
     page = context.new_page()
     try:
-        # The demo's head logs in with the demo password.
-        page.goto("/konto/logowanie/")
-        page.fill("#id_username", "kierownik")
-        page.fill("#id_password", DEMO_PASSWORD)
-        with page.expect_navigation():
-            page.click("form.stacked button[type=submit]")
-        assert "/konto/logowanie/" not in page.url, "the demo head could not log in"
+        # The demo's head logs in with the demo password and the demo authenticator's code.
+        login(page, live_server, "kierownik", password=DEMO_PASSWORD)
 
         page.goto(f"/raporty/mrpips-03/?year={year}&half=")
         expect(page.locator("main table").first).to_contain_text("Razem")

@@ -81,6 +81,7 @@ class Command(BaseCommand):
             pgettext("demo logins", "post"),
             pgettext("demo logins", "district"),
             pgettext("demo logins", "password"),
+            pgettext("demo logins", "authenticator key"),
         )
         rows = [
             (
@@ -89,6 +90,7 @@ class Command(BaseCommand):
                 login.position,
                 login.district or "—",
                 result.password,
+                login.totp_key,
             )
             for login in result.logins
         ]
@@ -101,3 +103,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.MIGRATE_HEADING(line(header)))
         for row in rows:
             self.stdout.write(line(row))
+        if any(login.totp_key for login in result.logins):
+            self.stdout.write("")
+            self.stdout.write(
+                _(
+                    "Accounts with an authenticator key ask for a code after the password: add "
+                    "the key to an authenticator app (time-based), or print the current code "
+                    "with `manage.py totp_code USERNAME`. The key is public: demo only."
+                )
+            )
