@@ -38,19 +38,44 @@ class TemporaryPasswordForm(AdminPasswordChangeForm):
         return user
 
 
+class OwnCentreOnlyMixin:
+    """An administrator who is not a superuser sees and edits only their own centre's rows.
+
+    Centres of one installation are separate data controllers (docs/adr/0001-centre-key.md):
+    the administrator of one must not reset the passwords of another's staff.
+    """
+
+    centre_lookup = "centre_id"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.centre_lookup: request.user.centre_id})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            if db_field.name == "centre":
+                kwargs["queryset"] = Centre.objects.filter(pk=request.user.centre_id)
+            elif db_field.name == "district":
+                kwargs["queryset"] = District.objects.filter(centre_id=request.user.centre_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Centre)
-class CentreAdmin(admin.ModelAdmin):
+class CentreAdmin(OwnCentreOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "municipality", "teryt", "head_name"]
+    centre_lookup = "pk"
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(OwnCentreOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "centre"]
     list_filter = ["centre"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(OwnCentreOnlyMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "district", "is_active"]
     list_filter = ["groups", "district", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (
@@ -201,7 +226,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(OwnCentreOnlyMixin, admin.ModelAdmin):
+    centre_lookup = "user__centre_id"
     list_display = ["user", "prefix", "created_at", "last_used_at", "revoked"]
     readonly_fields = ["user", "prefix", "key_hash", "created_at", "last_used_at"]
 

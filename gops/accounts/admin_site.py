@@ -6,6 +6,13 @@ site checks again itself, so the admin stays closed even if the middleware were 
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.http import Http404
+
+
+def _no_view_on_site(request, content_type_id, object_id):
+    """Django's "view on site" shortcut redirects for any object id that exists, whoever asks,
+    which tells staff which person ids exist. GOPS's admin links to no person page."""
+    raise Http404
 
 
 class GopsAdminSite(admin.AdminSite):
@@ -13,6 +20,13 @@ class GopsAdminSite(admin.AdminSite):
         from . import two_factor  # this module is imported while the apps load
 
         return super().has_permission(request) and two_factor.pending_step(request) is None
+
+    def get_urls(self):
+        urls = super().get_urls()
+        for pattern in urls:
+            if getattr(pattern, "name", None) == "view_on_site":
+                pattern.callback = self.admin_view(_no_view_on_site)
+        return urls
 
 
 class GopsAdminConfig(AdminConfig):

@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 
+from gops.api.fields import ObjectId
 from gops.people.selectors import person_get_for_user
 
 from . import selectors, services
@@ -50,7 +51,7 @@ class ActivityOut(Schema):
 
 
 class RegistrationIn(Schema):
-    person_id: int
+    person_id: ObjectId
 
 
 class RegistrationOut(Schema):
@@ -117,7 +118,7 @@ def activity_create(request, payload: ActivityIn):
     response={201: RegistrationOut},
     summary="Register a person: a place if one is free, else the waitlist",
 )
-def registration_create(request, activity_id: int, payload: RegistrationIn):
+def registration_create(request, activity_id: ObjectId, payload: RegistrationIn):
     activity = selectors.activity_get_for_user(user=request.user, activity_id=activity_id)
     person = person_get_for_user(user=request.user, person_id=payload.person_id)
     registration = services.registration_create(
@@ -131,7 +132,7 @@ def registration_create(request, activity_id: int, payload: RegistrationIn):
     response=CancellationOut,
     summary="Cancel a registration; the first person waiting gets the place",
 )
-def registration_cancel(request, activity_id: int, registration_id: int):
+def registration_cancel(request, activity_id: ObjectId, registration_id: ObjectId):
     activity = selectors.activity_get_for_user(user=request.user, activity_id=activity_id)
     registration = selectors.registration_get_for_user(
         user=request.user, activity=activity, registration_id=registration_id

@@ -11,13 +11,16 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from gops.accounts.models import ApiToken
 from gops.accounts.services import api_token_authenticate
 from gops.core.errors import ConflictError, NeedsConfirmation
+
+from .openapi import GopsOpenAPISchema
 
 
 class BearerToken(HttpBearer):
@@ -32,12 +35,33 @@ class BearerToken(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class JsonObjectParser(Parser):
+    """Every body of this API is one JSON object. ninja would read any other JSON (a list, a
+    number) as an object whose fields are all missing, so a PATCH of ``[null]`` changed nothing
+    and answered 200; here it is refused (400, see ``http_error``)."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body is not a JSON object")
+        return data
+
+
+class GopsAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """ninja's document with each operation's error answers (gops.api.openapi)."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return GopsOpenAPISchema(self, path_prefix)
+
+
+api = GopsAPI(
     title="GOPS API",
     version="1",
     description="Case management for social welfare centres. Authenticate with "
     "`Authorization: Bearer <token>` (`python manage.py api_token USERNAME`).",
     auth=BearerToken(),
+    parser=JsonObjectParser(),
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
@@ -62,6 +86,17 @@ _SCHEMA_MESSAGES = {
 }
 
 
+def _schema_message(err: dict) -> str:
+    kind = err.get("type", "")
+    limits = err.get("ctx") or {}
+    if kind == "greater_than_equal" and "ge" in limits:
+        return _("Enter a number of at least %(limit)s.") % {"limit": limits["ge"]}
+    if kind == "less_than_equal" and "le" in limits:
+        return _("Enter a number of at most %(limit)s.") % {"limit": limits["le"]}
+    make = _SCHEMA_MESSAGES.get(kind)
+    return make() if make else _("Invalid value.")
+
+
 def _error(request, status: int, detail: str, errors: list[dict] | None = None, **extra):
     body = {"detail": detail, "errors": errors or []}
     body.update(extra)
@@ -72,10 +107,13 @@ def _error(request, status: int, detail: str, errors: list[dict] | None = None, 
 def schema_invalid(request, exc: SchemaValidationError):
     errors = []
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", ()) if part not in ("body", "payload", "query")]
+        loc = [
+            str(part)
+            for part in err.get("loc", ())
+            if part not in ("body", "payload", "query", "path")
+        ]
         field = ".".join(loc) or "body"
-        make = _SCHEMA_MESSAGES.get(err.get("type", ""))
-        errors.append({"field": field, "message": make() if make else _("Invalid value.")})
+        errors.append({"field": field, "message": _schema_message(err)})
     return _error(request, 422, _("The data are invalid."), errors)
 
 
@@ -126,6 +164,14 @@ def not_found(request, exc):
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
     return _error(request, 403, _("You are not allowed to do this."))
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    # ninja raises it (400) for a body that is not JSON; its message is English only.
+    if exc.status_code == 400:
+        return _error(request, 400, _("The request body must be a JSON object."))
+    return _error(request, exc.status_code, str(exc))
 
 
 @api.exception_handler(AuthenticationError)

@@ -35,6 +35,7 @@ from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.decorators import decorate_view
+from ninja.utils import contribute_operation_callback
 
 from .models import IdempotentRequest
 
@@ -42,6 +43,16 @@ HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 KEY_MAX_LENGTH = 100
 KEY_LIFETIME = timedelta(hours=24)
+
+# The header as the OpenAPI document describes it (see _document).
+HEADER_DESCRIPTION = (
+    "Optional: a key of your choice (1 to 100 characters) that makes a retry safe. Per user the "
+    "first answer under a key is kept for 24 hours. The same key with the same request (method, "
+    "path and body) replays that answer, with the header `Idempotent-Replayed: true`, and "
+    "creates nothing again; the same key with a different request is refused with 422. A 5xx "
+    "answer is not kept, so the request may be retried with the same key. Without the header "
+    "every request runs."
+)
 
 _PENDING = "_idempotency_pending"
 _ACTIVE = "_idempotency_active"
@@ -139,8 +150,44 @@ def _around_run(run):
     return wrapped
 
 
+def _document(operation) -> None:
+    """Add the header, and the replay marker of the stored answers, to the operation's OpenAPI."""
+    extra = dict(operation.openapi_extra or {})
+    extra["parameters"] = [
+        *extra.get("parameters", []),
+        {
+            "in": "header",
+            "name": HEADER,
+            "required": False,
+            "description": HEADER_DESCRIPTION,
+            "schema": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": KEY_MAX_LENGTH,
+                "pattern": r"\S",
+            },
+        },
+    ]
+    responses = dict(extra.get("responses", {}))
+    for status in operation.response_models:
+        if isinstance(status, int) and 200 <= status < 300:
+            responses[status] = {
+                **responses.get(status, {}),
+                "headers": {
+                    REPLAYED_HEADER: {
+                        "description": f"`true` when the answer is the one stored under the "
+                        f"{HEADER} (a retry); absent otherwise",
+                        "schema": {"type": "string", "enum": ["true"]},
+                    }
+                },
+            }
+    extra["responses"] = responses
+    operation.openapi_extra = extra
+
+
 def idempotent(view_func):
-    """Honour ``Idempotency-Key`` on a ninja view (place it under ``@router.post``)."""
+    """Honour ``Idempotency-Key`` on a ninja view (place it under ``@router.post``); the header
+    is documented in the operation's OpenAPI."""
 
     @functools.wraps(view_func)
     def view(request, *args, **kwargs):
@@ -170,4 +217,5 @@ def idempotent(view_func):
         setattr(request, _PENDING, pending)
         return view_func(request, *args, **kwargs)
 
+    contribute_operation_callback(view, _document)
     return decorate_view(_around_run)(view)

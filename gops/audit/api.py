@@ -1,6 +1,8 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Query, Router, Schema
+
+from gops.api.fields import IsoDate, ObjectId
 
 from . import selectors
 
@@ -31,10 +33,10 @@ class AuditList(Schema):
 @router.get("", response=AuditList, summary="The audit trail (head and data protection officer)")
 def audit_list(
     request,
-    person_id: int | None = None,
-    user_id: int | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    person_id: ObjectId | None = None,
+    user_id: ObjectId | None = None,
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
     action: str | None = None,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),

@@ -9,8 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from gops.api.fields import IsoDate, ObjectId
+from gops.api.versioning import (
+    UPDATE_DESCRIPTION,
+    VERSION_DESCRIPTION,
+    VersionConflictOut,
+    conflict_response,
+    expected_version,
+)
 from gops.audit.services import audit_record_view
 from gops.cases.selectors import application_get_for_user, case_deadlines
+from gops.core.errors import VersionConflict
 
 from . import selectors, services
 from .forms import parse_month
@@ -22,8 +31,8 @@ router = Router(tags=["decisions"])
 class DecisionIn(Schema):
     benefit: str = Field(description="a code of the application's requested benefits")
     kind: str | None = Field(None, description="granting or refusing; default: as computed")
-    period_from: date | None = None
-    period_until: date | None = None
+    period_from: IsoDate | None = None
+    period_until: IsoDate | None = None
     amount: Decimal | None = Field(None, max_digits=12, decimal_places=2)
     amount_change_reason: str = ""
     guaranteed_percent: Decimal = Field(Decimal(50), ge=50, le=100)
@@ -37,8 +46,21 @@ class DecisionIn(Schema):
     reasoning: str = ""
 
 
+class DecisionPatch(Schema):
+    payment_method: str | None = None
+    bank_account: str | None = Field(None, max_length=34)
+    payee_name: str | None = Field(None, max_length=200)
+    quantity: str | None = Field(None, max_length=200)
+    supplier: str | None = Field(None, max_length=200)
+    care_hours_per_week: Decimal | None = Field(None, max_digits=5, decimal_places=1)
+    shelter_fee_per_night: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+    reasoning: str | None = None
+    version: int | None = Field(None, ge=1, description=VERSION_DESCRIPTION)
+
+
 class DecisionOut(Schema):
     id: int
+    version: int
     number: str
     kind: str
     benefit: str
@@ -63,11 +85,11 @@ class DecisionOut(Schema):
 
 
 class ServeIn(Schema):
-    served_on: date
+    served_on: IsoDate
 
 
 class AppealIn(Schema):
-    lodged_on: date
+    lodged_on: IsoDate
     notes: str = ""
 
 
@@ -112,6 +134,7 @@ def _money(value) -> str | None:
 def decision_out(d: Decision) -> dict:
     return {
         "id": d.pk,
+        "version": d.version,
         "number": d.number,
         "kind": d.kind,
         "benefit": d.benefit,
@@ -141,7 +164,7 @@ def decision_out(d: Decision) -> dict:
     response={201: DecisionOut},
     summary="Draft a decision with the computed amount",
 )
-def decision_create(request, application_id: int, payload: DecisionIn):
+def decision_create(request, application_id: ObjectId, payload: DecisionIn):
     application = application_get_for_user(
         user=request.user, application_id=application_id, for_write=True
     )
@@ -152,20 +175,39 @@ def decision_create(request, application_id: int, payload: DecisionIn):
 
 
 @router.get("/decisions/{decision_id}", response=DecisionOut, summary="A decision")
-def decision_detail(request, decision_id: int):
+def decision_detail(request, decision_id: ObjectId):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
     audit_record_view(actor=request.user, instance=decision, person_id=decision.person_id)
     return decision_out(decision)
 
 
+@router.patch(
+    "/decisions/{decision_id}",
+    response={200: DecisionOut, 409: VersionConflictOut},
+    summary="Change a draft's reasoning, payment or scope of help",
+    description=UPDATE_DESCRIPTION,
+)
+def decision_update(request, decision_id: ObjectId, payload: DecisionPatch):
+    decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
+    data = payload.dict(exclude_unset=True)
+    expected = expected_version(request, data.pop("version", None))
+    try:
+        decision = services.decision_update(
+            actor=request.user, decision=decision, data=data, expected_version=expected
+        )
+    except VersionConflict as exc:
+        return conflict_response(exc)
+    return decision_out(decision)
+
+
 @router.post("/decisions/{decision_id}/issue", response=DecisionOut, summary="Sign and issue")
-def decision_issue(request, decision_id: int):
+def decision_issue(request, decision_id: ObjectId):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
     return decision_out(services.decision_issue(actor=request.user, decision=decision))
 
 
 @router.post("/decisions/{decision_id}/serve", response=DecisionOut, summary="Record service")
-def decision_serve(request, decision_id: int, payload: ServeIn):
+def decision_serve(request, decision_id: ObjectId, payload: ServeIn):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
     return decision_out(
         services.decision_serve(actor=request.user, decision=decision, served_on=payload.served_on)
@@ -174,10 +216,10 @@ def decision_serve(request, decision_id: int, payload: ServeIn):
 
 class DecisionChangeIn(Schema):
     kind: str = Field(description="amending, revoking or suspending")
-    effective_from: date
+    effective_from: IsoDate
     reasoning: str
     amount: Decimal | None = Field(None, max_digits=12, decimal_places=2)
-    period_until: date | None = None
+    period_until: IsoDate | None = None
 
 
 @router.post(
@@ -185,7 +227,7 @@ class DecisionChangeIn(Schema):
     response={201: DecisionOut},
     summary="Draft an amending, revoking or suspending decision",
 )
-def decision_change(request, decision_id: int, payload: DecisionChangeIn):
+def decision_change(request, decision_id: ObjectId, payload: DecisionChangeIn):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
     change = services.decision_change_draft(actor=request.user, decision=decision, **payload.dict())
     return Status(201, decision_out(change))
@@ -194,7 +236,7 @@ def decision_change(request, decision_id: int, payload: DecisionChangeIn):
 @router.get(
     "/decisions/{decision_id}/pdf", summary="The issued decision as PDF", response={200: None}
 )
-def decision_pdf(request, decision_id: int):
+def decision_pdf(request, decision_id: ObjectId):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
     if not decision.pdf:
         from django.http import Http404
@@ -211,7 +253,7 @@ def decision_pdf(request, decision_id: int):
 @router.post(
     "/decisions/{decision_id}/appeal", response={201: AppealOut}, summary="Record an appeal"
 )
-def appeal_create(request, decision_id: int, payload: AppealIn):
+def appeal_create(request, decision_id: ObjectId, payload: AppealIn):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
     appeal = services.appeal_lodge(actor=request.user, decision=decision, **payload.dict())
     return Status(
@@ -242,7 +284,7 @@ def care_month_out(m: CareServiceMonth) -> dict:
     response={200: CareMonthOut, 201: CareMonthOut},
     summary="Record the hours of care delivered in a month; 201 new, 200 replaced",
 )
-def care_hours_record(request, decision_id: int, payload: CareHoursIn):
+def care_hours_record(request, decision_id: ObjectId, payload: CareHoursIn):
     """Hours × the decision's hourly cost × its fee percent gives the fee owed for the month
     (u.p.s. art. 50 ust. 6). Recording a month again replaces it."""
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
@@ -259,7 +301,7 @@ def care_hours_record(request, decision_id: int, payload: CareHoursIn):
     response=list[CareMonthOut],
     summary="The months of care delivered under a decision, with the fee owed",
 )
-def care_hours_list(request, decision_id: int):
+def care_hours_list(request, decision_id: ObjectId):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
     audit_record_view(actor=request.user, instance=decision, person_id=decision.person_id)
     return [care_month_out(m) for m in selectors.care_months_for_decision(decision=decision)]

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from gops.api.fields import IsoDate, ObjectId
 from gops.audit.services import audit_record_view
 from gops.people.selectors import person_queryset_for_user
 
@@ -26,18 +27,18 @@ Role = Literal[tuple(ParticipantRole.values)]  # type: ignore[valid-type]
 
 
 class ParticipantIn(Schema):
-    person_id: int
+    person_id: ObjectId
     role: Role = Field(description="experiencing, using or child_witness")
 
 
 class BlueCardIn(Schema):
-    opened_on: date = Field(description="the day form A was filled in; not in the future")
+    opened_on: IsoDate = Field(description="the day form A was filled in; not in the future")
     circumstances: str = Field(description="what happened, as on form A (stored encrypted)")
     participants: list[ParticipantIn] = Field(
         description="at least one person experiencing and one using violence"
     )
     team_name: str = ""
-    sent_to_team_on: date | None = None
+    sent_to_team_on: IsoDate | None = None
 
 
 class ParticipantOut(Schema):
@@ -46,7 +47,7 @@ class ParticipantOut(Schema):
     role: str
 
 
-class DeadlineOut(Schema):
+class BlueCardDeadlineOut(Schema):
     code: str
     due_on: date | None
     done_on: date | None
@@ -54,7 +55,7 @@ class DeadlineOut(Schema):
     late: bool
 
 
-class MemberOut(Schema):
+class BlueCardMemberOut(Schema):
     id: int
     user_id: int | None
     name: str
@@ -89,9 +90,9 @@ class BlueCardOut(Schema):
     closing_reason: str
     participants: list[ParticipantOut]
     forms: list[FormOut]
-    members: list[MemberOut]
+    members: list[BlueCardMemberOut]
     meetings: list[MeetingOut]
-    deadlines: list[DeadlineOut]
+    deadlines: list[BlueCardDeadlineOut]
 
 
 def _card_out(card: BlueCard) -> dict:
@@ -180,7 +181,7 @@ def blue_card_create(request, payload: BlueCardIn):
     response=BlueCardOut,
     summary="One Blue Card; 404 unless the user is a member of it or the head",
 )
-def blue_card_detail(request, blue_card_id: int):
+def blue_card_detail(request, blue_card_id: ObjectId):
     card = selectors.blue_card_get_for_user(user=request.user, blue_card_id=blue_card_id)
     audit_record_view(actor=request.user, instance=card)
     return _card_out(card)

@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from ninja import Field, Router, Schema, Status
 
+from gops.api.fields import IsoDate, ObjectId
 from gops.audit.services import audit_record_view
 from gops.people.selectors import household_get_for_user, person_get_for_user
 
@@ -15,9 +16,9 @@ router = Router(tags=["cases"])
 
 
 class ApplicationIn(Schema):
-    household_id: int
-    applicant_id: int
-    received_on: date
+    household_id: ObjectId
+    applicant_id: ObjectId
+    received_on: IsoDate
     benefits_requested: list[str] = Field(description="codes of u.p.s. art. 36, e.g. permanent")
     reasons: list[str] = Field(description="codes of u.p.s. art. 7, e.g. poverty, or other")
     reason_other: str = ""
@@ -28,7 +29,7 @@ class ApplicationIn(Schema):
 
 
 class InterviewIn(Schema):
-    conducted_on: date
+    conducted_on: IsoDate
     needs: str = Field("", description="part H")
     diagnosis: str = Field("", description="part I")
     help_plan: str = Field("", description="part J")
@@ -142,7 +143,7 @@ def application_create(request, payload: ApplicationIn):
 
 
 @router.get("/applications/{application_id}", response=ApplicationOut, summary="An application")
-def application_detail(request, application_id: int):
+def application_detail(request, application_id: ObjectId):
     application = selectors.application_get_for_user(
         user=request.user, application_id=application_id
     )
@@ -160,7 +161,7 @@ def application_detail(request, application_id: int):
     response=ApplicationOut,
     summary="Record the family community interview",
 )
-def interview_record(request, application_id: int, payload: InterviewIn):
+def interview_record(request, application_id: ObjectId, payload: InterviewIn):
     application = selectors.application_get_for_user(
         user=request.user, application_id=application_id, for_write=True
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from gops.accounts.models import User
+from gops.api.fields import IsoDate, ObjectId
 from gops.people.selectors import household_get_for_user
 
 from . import rules, selectors, services
@@ -21,9 +22,9 @@ router = Router(tags=["families"])
 
 
 class AssignIn(Schema):
-    assistant_id: int = Field(description="the family assistant (a user of the centre)")
-    social_worker_id: int | None = Field(None, description="the family's social worker")
-    started_on: date | None = Field(None, description="default today")
+    assistant_id: ObjectId = Field(description="the family assistant (a user of the centre)")
+    social_worker_id: ObjectId | None = Field(None, description="the family's social worker")
+    started_on: IsoDate | None = Field(None, description="default today")
     reason: str = ""
 
 
@@ -38,16 +39,16 @@ class SupportOut(Schema):
     caseload_limit: int
 
 
-class StepIn(Schema):
+class PlanStepIn(Schema):
     goal: str
     action: str
-    deadline: date | None = Field(None, description="required: a step without one is a 422")
+    deadline: IsoDate | None = Field(None, description="required: a step without one is a 422")
     expected_effect: str
     responsible: str = ""
 
 
 class PlanSettingsIn(Schema):
-    agreed_on: date | None = None
+    agreed_on: IsoDate | None = None
     agreed_with_family: bool = False
     agreed_with_social_worker: bool = False
     notes: str = ""
@@ -57,10 +58,10 @@ class PlanIn(Schema):
     plan: PlanSettingsIn | None = Field(
         None, description="sets the plan's agreement and notes (replaces them)"
     )
-    step: StepIn | None = Field(None, description="adds one step to the plan")
+    step: PlanStepIn | None = Field(None, description="adds one step to the plan")
 
 
-class StepOut(Schema):
+class PlanStepOut(Schema):
     id: int
     goal: str
     action: str
@@ -86,7 +87,7 @@ class PlanOut(Schema):
     notes: str
     next_assessment_due: date | None
     assessment_overdue: bool
-    steps: list[StepOut]
+    steps: list[PlanStepOut]
 
 
 def _renamed(exc: ValidationError, names: dict[str, str]) -> ValidationError:
@@ -158,7 +159,7 @@ def _current(user: User, household_id: int) -> FamilySupport:
         "404 for anyone but the head."
     ),
 )
-def assistant_assign(request, household_id: int, payload: AssignIn):
+def assistant_assign(request, household_id: ObjectId, payload: AssignIn):
     user = request.user
     if not user.has_perm("families.add_familysupport"):
         raise Http404
@@ -200,7 +201,7 @@ def assistant_assign(request, household_id: int, payload: AssignIn):
         "404 unless the user is the family's assistant, its social worker or the head."
     ),
 )
-def plan_get(request, household_id: int):
+def plan_get(request, household_id: ObjectId):
     return _plan_out(_current(request.user, household_id))
 
 
@@ -218,7 +219,7 @@ def plan_get(request, household_id: int):
         "plan can change. Returns the plan as GET does."
     ),
 )
-def plan_post(request, household_id: int, payload: PlanIn):
+def plan_post(request, household_id: ObjectId, payload: PlanIn):
     user = request.user
     support = _current(user, household_id)
     if payload.plan is None and payload.step is None:

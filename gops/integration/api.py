@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from gops.accounts.models import User
+from gops.api.fields import IsoDate, ObjectId
 from gops.audit.services import audit_record_view
 from gops.cases.selectors import application_get_for_user
 from gops.people.selectors import person_get_for_user
@@ -26,40 +27,40 @@ Area = Literal[tuple(IntegrationArea.values)]  # type: ignore[valid-type]
 Kind = Literal[tuple(ProgrammeKind.values)]  # type: ignore[valid-type]
 
 
-class StepIn(Schema):
+class IntegrationStepIn(Schema):
     action: str
-    deadline: date | None = Field(None, description="required: a step without one is a 422")
-    done_on: date | None = None
+    deadline: IsoDate | None = Field(None, description="required: a step without one is a 422")
+    done_on: IsoDate | None = None
     outcome: str = ""
 
 
 class GoalIn(Schema):
     area: Area = Field(description="polish_lessons, housing, work, school, health_insurance, …")
     description: str
-    steps: list[StepIn] = []
+    steps: list[IntegrationStepIn] = []
 
 
 class ProgrammeIn(Schema):
-    person_id: int
+    person_id: ObjectId
     kind: Kind = Field(
         ProgrammeKind.STATUTORY,
         description="statutory (u.p.s. art. 92, with the benefit) or own (the centre's plan)",
     )
-    protection_granted_on: date | None = Field(
+    protection_granted_on: IsoDate | None = Field(
         None, description="required for the statutory kind; the application within 60 days"
     )
-    applied_on: date
-    starts_on: date
-    ends_on: date = Field(description="at most 12 months after the start, less a day")
+    applied_on: IsoDate
+    starts_on: IsoDate
+    ends_on: IsoDate = Field(description="at most 12 months after the start, less a day")
     family_size: int = Field(1, description="persons covered; sets the benefit")
-    coordinator_id: int | None = Field(None, description="default: the caller")
-    application_id: int | None = Field(
+    coordinator_id: ObjectId | None = Field(None, description="default: the caller")
+    application_id: ObjectId | None = Field(
         None, description="the person's application for the integration benefit (cases)"
     )
     goals: list[GoalIn] = []
 
 
-class StepOut(Schema):
+class IntegrationStepOut(Schema):
     id: int
     action: str
     deadline: date
@@ -72,7 +73,7 @@ class GoalOut(Schema):
     area: str
     description: str
     achieved_on: date | None
-    steps: list[StepOut]
+    steps: list[IntegrationStepOut]
 
 
 class ReviewOut(Schema):
@@ -213,7 +214,7 @@ def programme_create(request, payload: ProgrammeIn):
     response=ProgrammeOut,
     summary="An integration programme with its benefit, goals, steps and reviews",
 )
-def programme_detail(request, programme_id: int):
+def programme_detail(request, programme_id: ObjectId):
     programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id)
     audit_record_view(actor=request.user, instance=programme, person_id=programme.person_id)
     return _programme_out(programme)

@@ -9,6 +9,7 @@ from typing import Literal
 from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
+from gops.api.fields import IsoDate, ObjectId
 from gops.api.idempotency import idempotent
 from gops.audit.services import audit_record_view
 from gops.benefits.forms import parse_month
@@ -59,9 +60,11 @@ class PayrollOut(Schema):
     items: list[PayrollItemOut]
 
 
-class OutcomeIn(Schema):
+class PaymentOutcomeIn(Schema):
     outcome: Literal["paid", "returned", "not_collected"]
-    on: date | None = Field(None, description="the day paid, returned or given up; default today")
+    on: IsoDate | None = Field(
+        None, description="the day paid, returned or given up; default today"
+    )
     note: str = Field("", max_length=200)
 
 
@@ -162,7 +165,7 @@ def payroll_generate(request, payload: PayrollIn):
 
 
 @router.get("/payrolls/{payroll_id}", response=PayrollOut, summary="A payroll with its payments")
-def payroll_detail(request, payroll_id: int):
+def payroll_detail(request, payroll_id: ObjectId):
     payroll = selectors.payroll_get_for_user(user=request.user, payroll_id=payroll_id)
     audit_record_view(actor=request.user, instance=payroll)
     return payroll_out(payroll)
@@ -173,7 +176,7 @@ def payroll_detail(request, payroll_id: int):
     response=PayrollOut,
     summary="Approve (and so lock) a payroll: the head, not its preparer",
 )
-def payroll_approve(request, payroll_id: int):
+def payroll_approve(request, payroll_id: ObjectId):
     payroll = selectors.payroll_get_for_user(user=request.user, payroll_id=payroll_id)
     services.payroll_approve(actor=request.user, payroll=payroll)
     payroll = selectors.payroll_get_for_user(user=request.user, payroll_id=payroll_id)
@@ -185,7 +188,7 @@ def payroll_approve(request, payroll_id: int):
     response={200: None},
     summary="The bank transfers of an approved payroll: ISO 20022 pain.001.001.03 XML",
 )
-def payroll_bank_file(request, payroll_id: int):
+def payroll_bank_file(request, payroll_id: ObjectId):
     payroll = selectors.payroll_get_for_user(user=request.user, payroll_id=payroll_id)
     content = exports.payroll_bank_file(payroll)
     audit_record_view(actor=request.user, instance=payroll)
@@ -199,7 +202,7 @@ def payroll_bank_file(request, payroll_id: int):
     response=PaymentOut,
     summary="Record a payment as paid, returned by the bank or not collected",
 )
-def payment_outcome(request, payment_id: int, payload: OutcomeIn):
+def payment_outcome(request, payment_id: ObjectId, payload: PaymentOutcomeIn):
     payment = selectors.payment_get_for_user(user=request.user, payment_id=payment_id)
     payment = services.payment_outcome_record(
         actor=request.user,

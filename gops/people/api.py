@@ -8,7 +8,16 @@ from django.db import transaction
 from ninja import Field, Query, Router, Schema, Status
 
 from gops.accounts.models import District, User
+from gops.api.fields import IsoDate, ObjectId
+from gops.api.versioning import (
+    UPDATE_DESCRIPTION,
+    VERSION_DESCRIPTION,
+    VersionConflictOut,
+    conflict_response,
+    expected_version,
+)
 from gops.audit.services import audit_record_search, audit_record_view
+from gops.core.errors import VersionConflict
 
 from . import selectors, services
 from .models import Household, Income, Person
@@ -20,13 +29,13 @@ class PersonIn(Schema):
     first_names: str = Field(max_length=100)
     surnames: str = Field(max_length=100)
     pesel: str | None = Field(None, max_length=11)
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     sex: Literal["F", "M"] | None = None
     id_document_type: str = ""
     id_document_number: str = Field("", max_length=30)
     citizenship: str = Field("PL", max_length=2)
     residence_status: str = ""
-    residence_document_valid_until: date | None = None
+    residence_document_valid_until: IsoDate | None = None
     languages_spoken: str = Field("", max_length=100)
     letter_language: Literal["pl", "uk", "en"] = "pl"
     needs_interpreter: bool = False
@@ -41,10 +50,10 @@ class PersonIn(Schema):
     phone: str = ""
     email: str = ""
     disability_degree: str = "none"
-    disability_valid_until: date | None = None
+    disability_valid_until: IsoDate | None = None
     restricted_notes: str = ""
-    district_id: int | None = None
-    case_worker_id: int | None = None
+    district_id: ObjectId | None = None
+    case_worker_id: ObjectId | None = None
     confirm_similar: bool = False
 
 
@@ -52,13 +61,13 @@ class PersonPatch(Schema):
     first_names: str | None = Field(None, max_length=100)
     surnames: str | None = Field(None, max_length=100)
     pesel: str | None = Field(None, max_length=11)
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     sex: Literal["F", "M"] | None = None
     id_document_type: str | None = None
     id_document_number: str | None = Field(None, max_length=30)
     citizenship: str | None = Field(None, max_length=2)
     residence_status: str | None = None
-    residence_document_valid_until: date | None = None
+    residence_document_valid_until: IsoDate | None = None
     languages_spoken: str | None = Field(None, max_length=100)
     letter_language: Literal["pl", "uk", "en"] | None = None
     needs_interpreter: bool | None = None
@@ -73,16 +82,11 @@ class PersonPatch(Schema):
     phone: str | None = None
     email: str | None = None
     disability_degree: str | None = None
-    disability_valid_until: date | None = None
+    disability_valid_until: IsoDate | None = None
     restricted_notes: str | None = None
-    district_id: int | None = None
-    case_worker_id: int | None = None
-    version: int | None = Field(
-        None,
-        ge=1,
-        description="the version the change is based on (or the If-Match header); "
-        "a newer version saved meanwhile gives 409",
-    )
+    district_id: ObjectId | None = None
+    case_worker_id: ObjectId | None = None
+    version: int | None = Field(None, ge=1, description=VERSION_DESCRIPTION)
 
 
 class PersonOut(Schema):
@@ -120,27 +124,13 @@ class PersonOut(Schema):
     restricted_notes: str | None = None
 
 
-class ChangedField(Schema):
-    field: str
-    label: str
-    seen: str
-    saved: str
-
-
-class VersionConflictOut(Schema):
-    detail: str
-    errors: list[dict]
-    version: int = Field(description="the version saved now")
-    changed: list[ChangedField]
-
-
 class PersonList(Schema):
     items: list[PersonOut]
     count: int
 
 
 class IncomeIn(Schema):
-    month: date = Field(description="any day of the month; stored as its first day")
+    month: IsoDate = Field(description="any day of the month; stored as its first day")
     source: str
     net_amount: Decimal | None = Field(None, max_digits=12, decimal_places=2)
     gross_amount: Decimal | None = Field(None, max_digits=12, decimal_places=2)
@@ -166,13 +156,13 @@ class IncomeOut(Schema):
 
 
 class MemberIn(Schema):
-    person_id: int
+    person_id: ObjectId
     relation: str
 
 
 class HouseholdIn(Schema):
     members: list[MemberIn]
-    joined_on: date | None = None
+    joined_on: IsoDate | None = None
     notes: str = ""
 
 
@@ -185,8 +175,15 @@ class MemberOut(Schema):
     left_on: date | None
 
 
+class HouseholdPatch(Schema):
+    notes: str | None = None
+    district_id: ObjectId | None = None
+    version: int | None = Field(None, ge=1, description=VERSION_DESCRIPTION)
+
+
 class HouseholdOut(Schema):
     id: int
+    version: int
     district_id: int
     family_assistant_id: int | None
     members: list[MemberOut]
@@ -227,6 +224,7 @@ def _income_out(income: Income) -> dict:
 def _household_out(household: Household) -> dict:
     return {
         "id": household.pk,
+        "version": household.version,
         "district_id": household.district_id,
         "family_assistant_id": household.family_assistant_id,
         "notes": household.notes,
@@ -280,14 +278,15 @@ def person_create(request, payload: PersonIn):
     return Status(201, _person_out(person, request.user))
 
 
-@router.get("/persons", response=PersonList, summary="Search persons")
-def person_list(
-    request,
-    q: str = Query("", max_length=100, description="PESEL, surname and first name, or document"),
-    limit: int = Query(50, ge=1, le=200),
-    offset: int = Query(0, ge=0),
-):
-    user = request.user
+class PersonSearchIn(Schema):
+    q: str = Field(
+        "", max_length=100, description="PESEL, surname and first name, or document number"
+    )
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+def _person_page(user: User, q: str, limit: int, offset: int) -> dict:
     if q.strip():
         qs = selectors.person_search(user=user, query=q)
     else:
@@ -299,71 +298,65 @@ def person_list(
     return {"items": [_person_out(p, user) for p in items], "count": count}
 
 
+@router.post("/persons/search", response=PersonList, summary="Search persons")
+def person_search(request, payload: PersonSearchIn):
+    """The search terms travel in the body: a PESEL or a name never appears in a URL, so not
+    in the access logs of the server or of a proxy either."""
+    return _person_page(request.user, payload.q, payload.limit, payload.offset)
+
+
+@router.get(
+    "/persons",
+    response=PersonList,
+    summary="List persons",
+    description="Without `q`, the persons the user may see, page by page. `q` is deprecated: "
+    "search with POST /persons/search so that personal data stays out of URLs and logs.",
+)
+def person_list(
+    request,
+    q: str = Query("", max_length=100, description="Deprecated: use POST /persons/search."),
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+):
+    return _person_page(request.user, q, limit, offset)
+
+
 @router.get("/persons/{person_id}", response=PersonOut, summary="A person's data")
-def person_detail(request, person_id: int):
+def person_detail(request, person_id: ObjectId):
     person = selectors.person_get_for_user(user=request.user, person_id=person_id)
     audit_record_view(actor=request.user, instance=person, person_id=person.pk)
     return _person_out(person, request.user)
-
-
-def _if_match_version(request) -> int | None:
-    """The version in an If-Match header ("3", \"3\" or W/\"3\"), None without one."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
-
-    raw = request.headers.get("If-Match", "").strip()
-    if not raw or raw == "*":
-        return None
-    value = raw.removeprefix("W/").strip('"')
-    if not value.isdigit() or int(value) < 1:
-        raise ValidationError({"If-Match": _("Give the version of the person, e.g. 3.")})
-    return int(value)
 
 
 @router.patch(
     "/persons/{person_id}",
     response={200: PersonOut, 409: VersionConflictOut},
     summary="Change a person's data",
-    description="Send the version you based the change on (If-Match header or the `version` "
-    "field): if someone saved a newer version meanwhile, nothing is written and the answer is "
-    "409 with the fields changed since.",
+    description=UPDATE_DESCRIPTION,
 )
-def person_update(request, person_id: int, payload: PersonPatch):
+def person_update(request, person_id: ObjectId, payload: PersonPatch):
     person = selectors.person_get_for_user(user=request.user, person_id=person_id, for_write=True)
     data = payload.dict(exclude_unset=True)
-    expected = data.pop("version", None)
-    header = _if_match_version(request)
-    expected = header if header is not None else expected
+    expected = expected_version(request, data.pop("version", None))
     data = _references(request.user, data)
     try:
         person = services.person_update(
             actor=request.user, person=person, data=data, expected_version=expected
         )
-    except services.PersonVersionConflict as exc:
-        return Status(
-            409,
-            {
-                "detail": exc.message,
-                "errors": [
-                    {"field": c["field"], "message": f"{c['label']}: {c['seen']} → {c['saved']}"}
-                    for c in exc.changes
-                ],
-                "version": exc.version,
-                "changed": exc.changes,
-            },
-        )
+    except VersionConflict as exc:
+        return conflict_response(exc)
     return _person_out(person, request.user)
 
 
 @router.post("/persons/{person_id}/incomes", response={201: IncomeOut}, summary="Record an income")
-def income_create(request, person_id: int, payload: IncomeIn):
+def income_create(request, person_id: ObjectId, payload: IncomeIn):
     person = selectors.person_get_for_user(user=request.user, person_id=person_id, for_write=True)
     income = services.income_add(actor=request.user, person=person, **payload.dict())
     return Status(201, _income_out(income))
 
 
 @router.get("/persons/{person_id}/incomes", response=list[IncomeOut], summary="A person's incomes")
-def income_list(request, person_id: int):
+def income_list(request, person_id: ObjectId):
     person = selectors.person_get_for_user(user=request.user, person_id=person_id)
     return [_income_out(i) for i in selectors.income_list_for_person(person=person)]
 
@@ -383,7 +376,30 @@ def household_create(request, payload: HouseholdIn):
 
 
 @router.get("/households/{household_id}", response=HouseholdOut, summary="A household")
-def household_detail(request, household_id: int):
+def household_detail(request, household_id: ObjectId):
     household = selectors.household_get_for_user(user=request.user, household_id=household_id)
     audit_record_view(actor=request.user, instance=household, household_id=household.pk)
+    return _household_out(household)
+
+
+@router.patch(
+    "/households/{household_id}",
+    response={200: HouseholdOut, 409: VersionConflictOut},
+    summary="Change a household's notes or district",
+    description=UPDATE_DESCRIPTION,
+)
+def household_update(request, household_id: ObjectId, payload: HouseholdPatch):
+    household = selectors.household_get_for_user(
+        user=request.user, household_id=household_id, for_write=True
+    )
+    data = payload.dict(exclude_unset=True)
+    expected = expected_version(request, data.pop("version", None))
+    data = _references(request.user, data)
+    try:
+        services.household_update(
+            actor=request.user, household=household, data=data, expected_version=expected
+        )
+    except VersionConflict as exc:
+        return conflict_response(exc)
+    household = selectors.household_get_for_user(user=request.user, household_id=household_id)
     return _household_out(household)

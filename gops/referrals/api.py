@@ -6,6 +6,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
+from gops.api.fields import IsoDate, ObjectId
 from gops.cases.selectors import contract_get_for_user
 from gops.people.selectors import person_get_for_user
 
@@ -40,24 +41,24 @@ class InstitutionOut(InstitutionIn):
 
 
 class ReferralIn(Schema):
-    person_id: int
-    institution_id: int
+    person_id: ObjectId
+    institution_id: ObjectId
     kind: Literal[tuple(ReferralKind.values)] = ReferralKind.SERVICE  # type: ignore[valid-type]
     purpose: str
     consent_given: bool = Field(description="the person consents to passing their data")
-    consent_on: date | None = Field(None, description="default today")
-    follow_up_on: date | None = None
-    social_contract_id: int | None = None
+    consent_on: IsoDate | None = Field(None, description="default today")
+    follow_up_on: IsoDate | None = None
+    social_contract_id: ObjectId | None = None
 
 
-class OutcomeIn(Schema):
+class ReferralOutcomeIn(Schema):
     state: Literal["accepted", "refused", "done"]
     outcome: str = ""
     outcome_kind: Literal[tuple(OutcomeKind.values)] | None = Field(  # type: ignore[valid-type]
         None, description="work and training referrals that end"
     )
-    outcome_on: date | None = None
-    follow_up_on: date | None = None
+    outcome_on: IsoDate | None = None
+    follow_up_on: IsoDate | None = None
 
 
 class ReferralOut(Schema):
@@ -150,7 +151,7 @@ def referral_create(request, payload: ReferralIn):
     response=ReferralOut,
     summary="Record a referral's new state and outcome (sent → accepted/refused → done)",
 )
-def referral_outcome(request, referral_id: int, payload: OutcomeIn):
+def referral_outcome(request, referral_id: ObjectId, payload: ReferralOutcomeIn):
     referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
     referral = services.referral_outcome_record(
         actor=request.user,

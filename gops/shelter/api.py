@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
+from gops.api.fields import IsoDate, ObjectId
 from gops.api.idempotency import idempotent
 from gops.people.selectors import person_get_for_user
 
@@ -20,7 +21,7 @@ Kind = Literal[tuple(FacilityKind.values)]  # type: ignore[valid-type]
 
 
 class AvailabilityQuery(Schema):
-    night: date | None = Field(None, description="the night, YYYY-MM-DD; default tonight")
+    night: IsoDate | None = Field(None, description="the night, YYYY-MM-DD; default tonight")
     kind: Kind | None = Field(None, description="facility type, e.g. night_shelter")
     sex: Literal["F", "M"] | None = Field(
         None, description="only beds a woman (F) or man (M) may take"
@@ -69,17 +70,17 @@ class FacilityOut(Schema):
 
 
 class PlacementIn(Schema):
-    person_id: int
-    facility_id: int | None = Field(None, description="the first free bed that fits here")
-    bed_id: int | None = Field(None, description="or this bed")
-    from_: date = Field(alias="from", description="the first night, YYYY-MM-DD")
-    decision_id: int | None = Field(None, description="an issued decision granting shelter")
+    person_id: ObjectId
+    facility_id: ObjectId | None = Field(None, description="the first free bed that fits here")
+    bed_id: ObjectId | None = Field(None, description="or this bed")
+    from_: IsoDate = Field(alias="from", description="the first night, YYYY-MM-DD")
+    decision_id: ObjectId | None = Field(None, description="an issued decision granting shelter")
     emergency: bool = Field(False, description="without a decision: night shelter, warming centre")
     wheelchair: bool = Field(False, description="the person needs wheelchair access")
 
 
 class CheckoutIn(Schema):
-    on: date = Field(description="the morning of leaving; the last night is the one before")
+    on: IsoDate = Field(description="the morning of leaving; the last night is the one before")
     reason: Literal[tuple(CheckoutReason.values)]  # type: ignore[valid-type]
 
 
@@ -219,7 +220,7 @@ def placement_create(request, payload: PlacementIn):
     response=PlacementOut,
     summary="Check a person out with a reason; the bed is free from that night",
 )
-def placement_checkout(request, placement_id: int, payload: CheckoutIn):
+def placement_checkout(request, placement_id: ObjectId, payload: CheckoutIn):
     placement = selectors.placement_get_for_user(user=request.user, placement_id=placement_id)
     placement = services.placement_checkout(
         actor=request.user, placement=placement, on=payload.on, reason=payload.reason

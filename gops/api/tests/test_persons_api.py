@@ -51,7 +51,7 @@ def test_a_valid_pesel_gives_birth_date_and_sex_and_a_second_one_conflicts(call,
 
 def test_search_without_diacritics_finds_the_person(call, worker_a):
     created = call(worker_a, "post", "/persons", PERSON).json()
-    response = call(worker_a, "get", "/persons?q=wojcik")
+    response = call(worker_a, "post", "/persons/search", {"q": "wojcik"})
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 1
@@ -62,7 +62,7 @@ def test_search_without_diacritics_finds_the_person(call, worker_a):
 def test_a_worker_of_another_district_gets_404(call, worker_a, worker_b):
     created = call(worker_a, "post", "/persons", PERSON).json()
     assert call(worker_b, "get", f"/persons/{created['id']}").status_code == 404
-    assert call(worker_b, "get", "/persons?q=wojcik").json()["count"] == 0
+    assert call(worker_b, "post", "/persons/search", {"q": "wojcik"}).json()["count"] == 0
     assert call(worker_b, "patch", f"/persons/{created['id']}", {"phone": "1"}).status_code == 404
 
 
@@ -177,3 +177,21 @@ def test_the_openapi_schema_is_served(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/persons" in response.json()["paths"]
+
+
+def test_the_search_by_pesel_keeps_the_pesel_out_of_the_url(call, worker_a):
+    created = call(worker_a, "post", "/persons", PERSON).json()
+    response = call(worker_a, "post", "/persons/search", {"q": PERSON["pesel"], "limit": 5})
+    assert response.status_code == 200
+    assert [p["id"] for p in response.json()["items"]] == [created["id"]]
+    assert PERSON["pesel"] not in response.request["PATH_INFO"]
+    assert not response.request.get("QUERY_STRING")
+    assert call(worker_a, "post", "/persons/search", {"limit": 0}).status_code == 422
+
+
+def test_the_search_by_get_is_marked_deprecated_in_the_schema(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["paths"]["/api/v1/persons"]["get"]["parameters"][0]["description"].startswith(
+        "Deprecated"
+    )
+    assert "post" in schema["paths"]["/api/v1/persons/search"]

@@ -128,3 +128,15 @@ def test_outsiders_get_404_on_every_endpoint(
         )
         assert assign.status_code == 404, user.username
     assert not PlanStep.objects.exists()
+
+
+def test_a_household_id_beyond_the_database_range_is_422_not_a_server_error(
+    api, support, assistant
+):
+    # Found by Schemathesis: SQLite cannot compare a larger number with a key (OverflowError).
+    response = api(assistant, f"/families/{2**70}/plan")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "household_id", "message": "Enter a number of at most 9223372036854775807."}
+    ]
+    assert api(assistant, "/families/0/plan").status_code == 422

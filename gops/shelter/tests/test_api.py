@@ -268,3 +268,24 @@ def test_facilities_lists_the_centres_facilities(api, coordinator):
     assert rows["Schronisko Brata Alberta"]["operator"].startswith("Towarzystwo")
     assert rows["Noclegownia przy ul. Zimowej"]["operator"] == ""
     assert rows["Noclegownia przy ul. Zimowej"]["beds"] == 2
+
+
+def test_a_night_that_is_not_written_yyyy_mm_dd_is_422(api, coordinator):
+    # Found by Schemathesis: pydantic read "0" as a Unix timestamp, 1970-01-01, and answered.
+    for night in ("0", "86400", "2025-12-10T00:00:00"):
+        response = api(coordinator, f"/availability?night={night}")
+        assert response.status_code == 422, night
+        assert response.json()["errors"] == [
+            {"field": "night", "message": "Enter a valid date (YYYY-MM-DD)."}
+        ]
+
+
+def test_a_placement_from_a_number_is_422_and_places_nobody(api, coordinator, man):
+    facility = make_facility(centre=coordinator.centre, beds=1)
+    body = {"person_id": man.pk, "facility_id": facility.pk, "from": 0, "emergency": True}
+    response = api(coordinator, "/placements", "post", body)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "from", "message": "Enter a valid date (YYYY-MM-DD)."}
+    ]
+    assert not Placement.objects.exists()
