@@ -200,10 +200,22 @@ def decision_update(request, decision_id: ObjectId, payload: DecisionPatch):
     return decision_out(decision)
 
 
-@router.post("/decisions/{decision_id}/issue", response=DecisionOut, summary="Sign and issue")
+@router.post(
+    "/decisions/{decision_id}/issue",
+    response={200: DecisionOut, 409: VersionConflictOut},
+    summary="Sign and issue",
+    description="Send `If-Match` with the version of the draft you read: a draft changed since "
+    "is not signed (409 with what changed).",
+)
 def decision_issue(request, decision_id: ObjectId):
     decision = selectors.decision_get_for_user(user=request.user, decision_id=decision_id)
-    return decision_out(services.decision_issue(actor=request.user, decision=decision))
+    try:
+        issued = services.decision_issue(
+            actor=request.user, decision=decision, expected_version=expected_version(request, None)
+        )
+    except VersionConflict as exc:
+        return conflict_response(exc)
+    return decision_out(issued)
 
 
 @router.post("/decisions/{decision_id}/serve", response=DecisionOut, summary="Record service")

@@ -940,9 +940,19 @@ def decision_change_draft(
 
 
 @transaction.atomic
-def decision_issue(*, actor: User, decision: Decision, issued_on: date | None = None) -> Decision:
+def decision_issue(
+    *,
+    actor: User,
+    decision: Decision,
+    issued_on: date | None = None,
+    expected_version: int | None = None,
+) -> Decision:
     """Sign and issue a drafted decision: give it the next number of the year's register and
-    render its PDF once. Only the head or an authorised employee signs (u.p.s. art. 110)."""
+    render its PDF once. Only the head or an authorised employee signs (u.p.s. art. 110).
+
+    With `expected_version` (the version of the draft the signer read) a draft changed since
+    is not signed: VersionConflict lists what changed, so nobody signs text they have not seen.
+    """
     if not may_sign(actor):
         raise PermissionDenied(
             _("You are not authorised to sign decisions (u.p.s. art. 110 ust. 7).")
@@ -952,6 +962,19 @@ def decision_issue(*, actor: User, decision: Decision, issued_on: date | None = 
     )
     if decision.status != DecisionStatus.DRAFT:
         raise ValidationError(_("Only a draft can be issued; an issued decision never changes."))
+    if expected_version is not None and decision.version != expected_version:
+        raise VersionConflict(
+            _(
+                "The draft has been changed since you opened it, so it was not signed. "
+                "Read it again and sign."
+            ),
+            changes=changes_since(
+                instance=decision,
+                now=snapshot(decision, decision_editable_fields(decision)),
+                expected_version=expected_version,
+            ),
+            version=decision.version,
+        )
     if decision.application.is_closed:
         raise ValidationError(
             _("The application is closed (%(status)s); discard this draft.")

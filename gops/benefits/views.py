@@ -175,6 +175,11 @@ def _act(request, pk: int, action, form_class=None, success: str = ""):
         action(decision, **(form.cleaned_data if form else {}))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except VersionConflict as exc:
+        changed = "; ".join(
+            f"{c['label'].capitalize()}: {c['seen']} → {c['saved']}" for c in exc.changes
+        )
+        messages.error(request, f"{exc} {changed}".strip())
     else:
         messages.success(request, success)
     return redirect(decision)
@@ -183,10 +188,16 @@ def _act(request, pk: int, action, form_class=None, success: str = ""):
 @login_required
 @require_POST
 def decision_issue(request, pk: int):
+    version = request.POST.get("version", "")
     return _act(
         request,
         pk,
-        lambda d: services.decision_issue(actor=request.user, decision=d),
+        lambda d: services.decision_issue(
+            actor=request.user,
+            decision=d,
+            # The version of the draft shown when the signer pressed the button.
+            expected_version=int(version) if version.isdigit() else None,
+        ),
         success=_("The decision has been signed and issued."),
     )
 

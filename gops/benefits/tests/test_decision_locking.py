@@ -319,3 +319,39 @@ def test_the_api_refuses_bad_patches(call, worker_a, worker_b, head, draft):
     assert issued.status_code == 422
     draft.refresh_from_db()
     assert draft.reasoning == "Uzasadnienie pierwsze."
+
+
+def test_the_head_does_not_sign_a_draft_changed_after_opening_it(client, worker_a, head, draft):
+    """The sign button carries the version shown: a draft edited meanwhile stays unsigned."""
+    client.force_login(head)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert '<input type="hidden" name="version" value="1">' in page
+    services.decision_update(
+        actor=worker_a, decision=draft, data={"reasoning": "Nowe uzasadnienie."}
+    )
+
+    response = client.post(
+        reverse("benefits:decision_issue", args=[draft.pk]), {"version": "1"}, follow=True
+    )
+
+    draft.refresh_from_db()
+    assert (draft.status, draft.number) == ("draft", "")
+    html = response.content.decode()
+    assert "was not signed" in html
+    assert "Uzasadnienie pierwsze. → Nowe uzasadnienie." in html
+    client.post(reverse("benefits:decision_issue", args=[draft.pk]), {"version": "2"})
+    draft.refresh_from_db()
+    assert draft.status == "issued"
+
+
+def test_the_api_signs_only_the_version_named_in_if_match(call, worker_a, head, draft):
+    path = f"/decisions/{draft.pk}"
+    call(worker_a, "patch", path, {"reasoning": "Drugie."})
+    stale = call(head, "post", f"{path}/issue", {}, HTTP_IF_MATCH='"1"')
+    assert stale.status_code == 409
+    assert [c["field"] for c in stale.json()["changed"]] == ["reasoning"]
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    signed = call(head, "post", f"{path}/issue", {}, HTTP_IF_MATCH='"2"')
+    assert signed.status_code == 200, signed.content
+    assert signed.json()["status"] == "issued"
