@@ -78,11 +78,12 @@ def case_notes_for_user(*, user: User, person_id: int) -> QuerySet[CaseNote]:
     if not user.has_perm("cases.view_casenote"):
         return CaseNote.objects.none()
     qs = CaseNote.objects.filter(person_id=person_id, person__centre_id=user.centre_id)
+    # The application each note names is shown with it: joined, not one query per note.
     if user.has_perm("cases.view_all_applications"):
-        return qs.select_related("author")
+        return qs.select_related("author", "application")
     return qs.filter(
         Q(author=user) | Q(application__worker=user) | Q(person__case_worker=user)
-    ).select_related("author")
+    ).select_related("author", "application")
 
 
 def contract_queryset_for_user(*, user: User) -> QuerySet[SocialContract]:

@@ -201,6 +201,7 @@ def caseload(*, user: User, on: date, everyone: bool = False) -> Caseload:
             User.objects.filter(centre_id=user.centre_id)
             .filter(Q(groups__name=SOCIAL_WORKER, is_active=True) | Q(pk__in=list(per_worker)))
             .distinct()
+            .select_related("district")  # each row shows the worker's district
             .order_by("last_name", "first_name", "pk")
         )
     else:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from ninja import Field, Query, Router, Schema, Status
 
 from gops.accounts.models import District, User
@@ -20,7 +21,7 @@ from gops.audit.services import audit_record_search, audit_record_view
 from gops.core.errors import VersionConflict
 
 from . import selectors, services
-from .models import Household, Income, Person
+from .models import Household, HouseholdMembership, Income, Person
 
 router = Router(tags=["registry"])
 
@@ -199,8 +200,11 @@ def _person_out(person: Person, user: User) -> dict:
     data["id"] = person.pk
     data["district_id"] = person.district_id
     data["case_worker_id"] = person.case_worker_id
-    membership = selectors.person_household_membership(person=person)
-    data["household_id"] = membership.household_id if membership else None
+    if hasattr(person, "active_household_id"):  # annotated by _person_page
+        data["household_id"] = person.active_household_id
+    else:
+        membership = selectors.person_household_membership(person=person)
+        data["household_id"] = membership.household_id if membership else None
     data["restricted_notes"] = (
         person.restricted_notes if user.has_perm("people.view_restricted_notes") else None
     )
@@ -292,6 +296,9 @@ def _person_page(user: User, q: str, limit: int, offset: int) -> dict:
     else:
         qs = selectors.person_queryset_for_user(user=user).select_related("district")
     count = qs.count()
+    # Each person's active household (at most one) in the page's query, not one per person.
+    active = HouseholdMembership.objects.filter(person=OuterRef("pk"), left_on__isnull=True)
+    qs = qs.annotate(active_household_id=Subquery(active.values("household_id")[:1]))
     items = list(qs[offset : offset + limit])
     if q.strip():
         audit_record_search(actor=user, query=q, result_count=count)

@@ -60,15 +60,25 @@ def _bed_for_user(request, bed_id) -> Bed:
 
 def _shelter_decisions(person) -> list[Decision]:
     """The person's issued decisions granting shelter, to place from one of them."""
-    return list(
-        Decision.objects.filter(
-            centre_id=person.centre_id,
-            person=person,
-            benefit=BenefitKind.SHELTER,
-            kind=DecisionKind.GRANTING,
-            status=DecisionStatus.ISSUED,
-        ).order_by("-pk")
-    )
+    return _shelter_decisions_of([person]).get(person.pk, [])
+
+
+def _shelter_decisions_of(persons) -> dict[int, list[Decision]]:
+    """{person id: their issued decisions granting shelter, newest first}, in one query for
+    all the search results."""
+    found: dict[int, list[Decision]] = {}
+    if not persons:
+        return found
+    decisions = Decision.objects.filter(
+        centre_id__in={p.centre_id for p in persons},
+        person__in=persons,
+        benefit=BenefitKind.SHELTER,
+        kind=DecisionKind.GRANTING,
+        status=DecisionStatus.ISSUED,
+    ).order_by("-pk")
+    for decision in decisions:
+        found.setdefault(decision.person_id, []).append(decision)
+    return found
 
 
 def _night(value, default: date) -> date:
@@ -167,11 +177,12 @@ def place(request):
             .select_related("facility")
             .values_list("person_id", "facility__name")
         )
+        decisions = {} if emergency else _shelter_decisions_of(found)
         candidates = [
             {
                 "person": p,
                 "placed_in": current.get(p.pk),
-                "decisions": [] if emergency else _shelter_decisions(p),
+                "decisions": decisions.get(p.pk, []),
                 "fits": bed.sex in ("any", p.sex) and bed.facility.admits in ("any", p.sex),
             }
             for p in found
