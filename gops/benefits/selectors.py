@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet, Sum
-from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from gops.cases.selectors import application_queryset_for_user
+from gops.core.queries import get_visible_or_404
 
 from . import rules
 from .models import CareFeeScale, CareServiceMonth, Decision, LegalParameters
@@ -95,15 +95,13 @@ def decision_queryset_for_user(*, user) -> QuerySet[Decision]:
 
 
 def decision_get_for_user(*, user, decision_id: int) -> Decision:
-    decision = (
-        decision_queryset_for_user(user=user)
-        .select_related("application", "person", "centre", "signed_by", "drafted_by")
-        .filter(pk=decision_id)
-        .first()
+    return get_visible_or_404(
+        decision_queryset_for_user(user=user),
+        decision_id,
+        fetch=Decision.objects.select_related(
+            "application", "person", "centre", "signed_by", "drafted_by"
+        ),
     )
-    if decision is None:
-        raise Http404
-    return decision
 
 
 def benefits_without_decision(*, application) -> list[str]:

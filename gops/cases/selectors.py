@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gops.accounts.models import User
+from gops.core.queries import get_visible_or_404
 from gops.people.selectors import person_queryset_for_user
 
 from . import rules
@@ -28,14 +28,11 @@ def application_queryset_for_user(*, user: User) -> QuerySet[Application]:
 def application_get_for_user(
     *, user: User, application_id: int, for_write: bool = False
 ) -> Application:
-    application = (
-        application_queryset_for_user(user=user)
-        .select_related("applicant", "household", "worker", "centre")
-        .filter(pk=application_id)
-        .first()
+    application = get_visible_or_404(
+        application_queryset_for_user(user=user),
+        application_id,
+        fetch=Application.objects.select_related("applicant", "household", "worker", "centre"),
     )
-    if application is None:
-        raise Http404
     if for_write and not application_can_write(user=user, application=application):
         raise PermissionDenied
     return application
@@ -60,17 +57,11 @@ def application_list_for_person(*, user: User, person_id: int) -> QuerySet[Appli
 
 
 def interview_get_for_user(*, user: User, interview_id: int) -> CommunityInterview:
-    interview = (
-        CommunityInterview.objects.filter(
-            pk=interview_id,
-            application__in=application_queryset_for_user(user=user),
-        )
-        .select_related("application", "household")
-        .first()
+    return get_visible_or_404(
+        CommunityInterview.objects.filter(application__in=application_queryset_for_user(user=user)),
+        interview_id,
+        fetch=CommunityInterview.objects.select_related("application", "household"),
     )
-    if interview is None:
-        raise Http404
-    return interview
 
 
 def case_notes_for_user(*, user: User, person_id: int) -> QuerySet[CaseNote]:
@@ -95,15 +86,11 @@ def contract_queryset_for_user(*, user: User) -> QuerySet[SocialContract]:
 
 
 def contract_get_for_user(*, user: User, contract_id: int) -> SocialContract:
-    contract = (
-        contract_queryset_for_user(user=user)
-        .select_related("person", "worker", "centre")
-        .filter(pk=contract_id)
-        .first()
+    return get_visible_or_404(
+        contract_queryset_for_user(user=user),
+        contract_id,
+        fetch=SocialContract.objects.select_related("person", "worker", "centre"),
     )
-    if contract is None:
-        raise Http404
-    return contract
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from gops.api.fields import IsoDate, ObjectId
@@ -190,10 +189,13 @@ def payroll_approve(request, payroll_id: ObjectId):
 )
 def payroll_bank_file(request, payroll_id: ObjectId):
     payroll = selectors.payroll_get_for_user(user=request.user, payroll_id=payroll_id)
-    content = exports.payroll_bank_file(payroll)
+    response = exports.payroll_file_response(
+        exports.payroll_bank_file,
+        payroll,
+        filename=f"przelewy-{payroll.month:%Y-%m}.xml",
+        content_type="application/xml",
+    )
     audit_record_view(actor=request.user, instance=payroll)
-    response = HttpResponse(content, content_type="application/xml")
-    response["Content-Disposition"] = f'attachment; filename="przelewy-{payroll.month:%Y-%m}.xml"'
     return response
 
 

@@ -19,15 +19,25 @@ returns can be matched to it.
 
 The bank file and the cash list are Polish whatever the user's language: they go to the
 bank, to the payee's statement and to the cashier. The XLSX follows the user's language.
+
+Each output is written into a binary file, never built whole in memory: a city's payroll has
+tens of thousands of payments. A download writes it into a temporary file (kept in memory
+while small) and streams that (``payroll_file_response``); a large cash list is made by a
+background job instead (jobs.py).
 """
 
 import re
+import shutil
+import tempfile
 import xml.etree.ElementTree as ET
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from decimal import Decimal
-from io import BytesIO
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import FileResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import capfirst
@@ -47,6 +57,8 @@ from .selectors import payroll_payments
 
 PAIN_001_NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 CURRENCY = "PLN"
+# A file being made stays in memory up to this size, then moves to a temporary file on disk.
+SPOOL_MAX_BYTES = 1024 * 1024
 # Characters XML 1.0 does not allow; names typed by people should not hold them, but a
 # single one would make the whole file unreadable for the bank.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -140,34 +152,32 @@ def _execution_date(payroll: Payroll) -> date:
     return max(payday, timezone.localdate())
 
 
-def payroll_bank_file(payroll: Payroll) -> bytes:
-    """pain.001.001.03 XML with one credit transfer per bank-transfer payment of an approved
-    payroll; each transfers the payment's net amount (after a set-off against a debt), and
-    the control sum is their total. A payment set off in full transfers nothing and is left
-    out."""
-    if payroll.status != PayrollStatus.APPROVED:
-        raise ValidationError(
-            _("The bank file is made from an approved payroll only; the head approves it first.")
-        )
-    centre = payroll.centre
-    message_id = f"GOPS-LW-{payroll.month:%Y-%m}-{payroll.pk}"
+# Every file ends with these closing tags; the transfers are written just before them.
+_BANK_FILE_END = b"</PmtInf></CstmrCdtTrfInitn></Document>"
 
+
+def _bank_file_document(
+    payroll: Payroll, *, message_id: str, created: datetime, count: int, total: Decimal
+) -> ET.Element:
+    """The document without its transfers: the group header and the payment information
+    block, which state the number and the sum of the transfers that follow."""
+    centre = payroll.centre
     # Every element is in the default namespace declared here (attributes such as Ccy are
     # in none), which ElementTree's default_namespace cannot express.
     document = ET.Element("Document", xmlns=PAIN_001_NAMESPACE)
     initiation = _add(document, "CstmrCdtTrfInitn")
     header = _add(initiation, "GrpHdr")
     _add(header, "MsgId", message_id)
-    _add(header, "CreDtTm", timezone.localtime().strftime("%Y-%m-%dT%H:%M:%S"))
-    header_count = _add(header, "NbOfTxs")
-    header_sum = _add(header, "CtrlSum")
+    _add(header, "CreDtTm", created.strftime("%Y-%m-%dT%H:%M:%S"))
+    _add(header, "NbOfTxs", str(count))
+    _add(header, "CtrlSum", f"{total:.2f}")
     _party(header, "InitgPty", centre.name)
 
     block = _add(initiation, "PmtInf")
     _add(block, "PmtInfId", f"{message_id}-1")
     _add(block, "PmtMtd", "TRF")
-    block_count = _add(block, "NbOfTxs")
-    block_sum = _add(block, "CtrlSum")
+    _add(block, "NbOfTxs", str(count))
+    _add(block, "CtrlSum", f"{total:.2f}")
     _add(block, "ReqdExctnDt", _execution_date(payroll).isoformat())
     debtor = _party(block, "Dbtr", centre.name)
     address = _add(debtor, "PstlAdr")
@@ -178,7 +188,39 @@ def payroll_bank_file(payroll: Payroll) -> bytes:
     _account(block, "DbtrAcct", iban.compact(centre.bank_account), CURRENCY)
     agent = _add(_add(block, "DbtrAgt"), "FinInstnId")
     _add(_add(agent, "Othr"), "Id", "NOTPROVIDED")
+    return document
 
+
+def _transfer(payment: Payment, labels: dict[str, str]) -> ET.Element:
+    """One credit transfer (CdtTrfTxInf) of the payment's net amount."""
+    transfer = ET.Element("CdtTrfTxInf")
+    _add(_add(transfer, "PmtId"), "EndToEndId", f"GOPS-P{payment.pk}")
+    _add(_add(transfer, "Amt"), "InstdAmt", f"{payment.net_amount:.2f}", Ccy=CURRENCY)
+    _party(transfer, "Cdtr", _payee_name(payment))
+    _account(transfer, "CdtrAcct", _creditor_account(payment))
+    _add(_add(transfer, "RmtInf"), "Ustrd", _remittance(payment, labels))
+    return transfer
+
+
+def payroll_bank_file(payroll: Payroll, out: BinaryIO) -> None:
+    """pain.001.001.03 XML with one credit transfer per bank-transfer payment of an approved
+    payroll, written into the binary file `out`; each transfers the payment's net amount
+    (after a set-off against a debt), and the control sum is their total. A payment set off
+    in full transfers nothing and is left out.
+
+    The header states the number and the sum of the transfers before them, so the transfers
+    are first written one by one into a temporary file, then the header (now that both are
+    known), the transfers and the closing tags into `out`: memory does not grow with the
+    number of transfers, and the header always matches them. The bytes are those of the
+    whole document serialised by ElementTree. Nothing is written into `out` when it raises
+    ValidationError.
+    """
+    if payroll.status != PayrollStatus.APPROVED:
+        raise ValidationError(
+            _("The bank file is made from an approved payroll only; the head approves it first.")
+        )
+    message_id = f"GOPS-LW-{payroll.month:%Y-%m}-{payroll.pk}"
+    created = timezone.localtime()
     count, total = 0, Decimal("0.00")
     labels = _polish_benefit_labels()
     # Only what is still to be paid: a returned transfer is paid again on a later payroll,
@@ -186,23 +228,24 @@ def payroll_bank_file(payroll: Payroll) -> bytes:
     payments = payroll_payments(payroll=payroll, method=PaymentMethod.BANK_TRANSFER).filter(
         status=PaymentStatus.PENDING, net_amount__gt=0
     )
-    for payment in payments.iterator(chunk_size=2000):
-        transfer = _add(block, "CdtTrfTxInf")
-        _add(_add(transfer, "PmtId"), "EndToEndId", f"GOPS-P{payment.pk}")
-        _add(_add(transfer, "Amt"), "InstdAmt", f"{payment.net_amount:.2f}", Ccy=CURRENCY)
-        _party(transfer, "Cdtr", _payee_name(payment))
-        _account(transfer, "CdtrAcct", _creditor_account(payment))
-        _add(_add(transfer, "RmtInf"), "Ustrd", _remittance(payment, labels))
-        count += 1
-        total += payment.net_amount
-    if count == 0:
-        raise ValidationError(_("The payroll has no bank transfers."))
-    for element in (header_count, block_count):
-        element.text = str(count)
-    for element in (header_sum, block_sum):
-        element.text = f"{total:.2f}"
-    # The declaration in double quotes, as the banks' own samples write it.
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(document, encoding="utf-8")
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_BYTES) as transfers:
+        for payment in payments.iterator(chunk_size=2000):
+            transfers.write(ET.tostring(_transfer(payment, labels), encoding="utf-8"))
+            count += 1
+            total += payment.net_amount
+        if count == 0:
+            raise ValidationError(_("The payroll has no bank transfers."))
+        document = _bank_file_document(
+            payroll, message_id=message_id, created=created, count=count, total=total
+        )
+        head = ET.tostring(document, encoding="utf-8")
+        assert head.endswith(_BANK_FILE_END), head[-100:]
+        # The declaration in double quotes, as the banks' own samples write it.
+        out.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+        out.write(head[: -len(_BANK_FILE_END)])
+        transfers.seek(0)
+        shutil.copyfileobj(transfers, out)
+        out.write(_BANK_FILE_END)
 
 
 # --- Cash payout list (PDF) ------------------------------------------------------------------
@@ -217,23 +260,37 @@ def _identity(person) -> str:
     return ""
 
 
-def payroll_cash_list_pdf(payroll: Payroll) -> bytes:
-    """Lista wypłat gotówkowych: one row per cash payment with columns for the receiver's
-    signature and the date, the total, and signature lines. The cashier pays the net amount
-    (after a set-off against a debt, which the row shows); a payment set off in full pays
-    nothing and is left out. A payroll not approved yet is printed marked as a draft that is
-    no ground for paying out."""
-    from weasyprint import HTML
-
-    payments = (
+def cash_list_payments(payroll: Payroll) -> QuerySet[Payment]:
+    """The rows of the cash list, in the order the cashier finds the payees."""
+    return (
         payroll_payments(payroll=payroll, method=PaymentMethod.CASH)
         .filter(net_amount__gt=0)
         .order_by("person__surnames", "person__first_names", "pk")
     )
+
+
+def payroll_cash_list_pdf(
+    payroll: Payroll, out: BinaryIO, progress: Callable[[int, int], None] | None = None
+) -> None:
+    """Lista wypłat gotówkowych, written into the binary file `out`: one row per cash payment
+    with columns for the receiver's signature and the date, the total, and signature lines.
+    The cashier pays the net amount (after a set-off against a debt, which the row shows); a
+    payment set off in full pays nothing and is left out. A payroll not approved yet is
+    printed marked as a draft that is no ground for paying out.
+
+    WeasyPrint lays out the whole document in memory, so a long list is made by a background
+    job (jobs.py), which passes `progress`: rows read, then the PDF written.
+    """
+    from weasyprint import HTML
+
+    payments = cash_list_payments(payroll)
+    steps = payments.count() + 1 if progress else 0
     labels = _polish_benefit_labels()
     with translation.override("pl"):
         rows, total = [], Decimal("0.00")
         for number, payment in enumerate(payments.iterator(chunk_size=2000), start=1):
+            if progress:
+                progress(number, steps)
             person = payment.person
             rows.append(
                 {
@@ -261,7 +318,9 @@ def payroll_cash_list_pdf(payroll: Payroll) -> bytes:
                 "printed_on": timezone.localdate(),
             },
         )
-    return HTML(string=html).write_pdf()
+    HTML(string=html).write_pdf(out)
+    if progress:
+        progress(steps, steps)
 
 
 # --- XLSX for the accounts -------------------------------------------------------------------
@@ -271,13 +330,14 @@ _XLSX_MONEY = "#,##0.00"
 _XLSX_WIDTHS = (10, 10, 32, 13, 18, 30, 22, 30, 34, 13, 13, 13, 18)
 
 
-def payroll_xlsx(payroll: Payroll) -> bytes:
-    """The payroll as a sheet for the accounts, one row per payment and a total row: the
-    amount, what was set off against a debt, and the net amount paid out.
+def payroll_xlsx(payroll: Payroll, out: BinaryIO) -> None:
+    """The payroll as a sheet for the accounts, written into the binary file `out`: one row
+    per payment and a total row: the amount, what was set off against a debt, and the net
+    amount paid out.
 
-    Written in openpyxl's write-only mode, which streams rows to a temporary file: memory does
-    not grow with the number of payments. The month column is the month the benefit is for
-    (a transfer the bank returned is paid again on a later payroll).
+    Written in openpyxl's write-only mode, which streams rows to a temporary file, and saved
+    into `out`: memory does not grow with the number of payments. The month column is the
+    month the benefit is for (a transfer the bank returned is paid again on a later payroll).
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=f"{payroll.month:%Y-%m}")
@@ -337,6 +397,31 @@ def payroll_xlsx(payroll: Payroll) -> bytes:
         + [None] * 8
         + [cell(total, money=True, strong=True) for total in totals]
     )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(out)
+
+
+# --- Downloads -------------------------------------------------------------------------------
+
+
+def payroll_file_response(
+    write: Callable[[Payroll, BinaryIO], None],
+    payroll: Payroll,
+    *,
+    filename: str,
+    content_type: str,
+) -> FileResponse:
+    """The file `write` makes of `payroll`, as a download streamed in blocks.
+
+    The whole file is written before the response starts, so a ValidationError it raises
+    reaches the caller (a page shows it, the API answers 422); it is written into a temporary
+    file that stays in memory while small and is closed when the response has been sent.
+    """
+    # Not a `with`: the response closes the file once it has been sent.
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_MAX_BYTES)  # noqa: SIM115
+    try:
+        write(payroll, out)
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=content_type)

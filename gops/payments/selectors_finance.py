@@ -5,11 +5,13 @@ The arithmetic is in rules.py; here only the figures are fetched.
 """
 
 import csv
-import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
@@ -421,7 +423,14 @@ class ContributionRow:
 
 def health_contribution_list(*, centre: Centre, month: date) -> list[ContributionRow]:
     """Permanent-allowance recipients for whom the centre pays the health insurance
+    contribution for `month` (see health_contribution_rows)."""
+    return list(health_contribution_rows(centre=centre, month=month))
+
+
+def health_contribution_rows(*, centre: Centre, month: date) -> Iterator[ContributionRow]:
+    """Permanent-allowance recipients for whom the centre pays the health insurance
     contribution for `month`: a permanent allowance of that month paid or on a payroll.
+    One row per person, by surname, read from the database in chunks as they are consumed.
 
     The centre pays it for a person receiving zasiłek stały who is not insured on another
     ground (u.p.s. art. 37; ustawa o świadczeniach opieki zdrowotnej finansowanych ze środków
@@ -440,58 +449,77 @@ def health_contribution_list(*, centre: Centre, month: date) -> list[Contributio
         .select_related("person")
         .order_by("person__surnames", "person__first_names", "person_id", "pk")
     )
-    by_person: dict[int, list[Payment]] = defaultdict(list)
-    for payment in payments:
-        by_person[payment.person_id].append(payment)
-    rows = []
-    for person_payments in by_person.values():
+    # Ordered by person, so each person's payments come one after another.
+    for _person_id, group in groupby(
+        payments.iterator(chunk_size=2000), key=attrgetter("person_id")
+    ):
+        person_payments = list(group)
         person = person_payments[0].person
         allowance = sum((p.amount for p in person_payments), ZERO)
-        rows.append(
-            ContributionRow(
-                person_id=person.pk,
-                pesel=person.pesel or "",
-                surnames=person.surnames,
-                first_names=person.first_names,
-                allowance=allowance,
-                contribution=rules.health_contribution(base=allowance),
-                paid=all(p.status == PaymentStatus.PAID for p in person_payments),
-            )
+        yield ContributionRow(
+            person_id=person.pk,
+            pesel=person.pesel or "",
+            surnames=person.surnames,
+            first_names=person.first_names,
+            allowance=allowance,
+            contribution=rules.health_contribution(base=allowance),
+            paid=all(p.status == PaymentStatus.PAID for p in person_payments),
         )
-    return rows
 
 
-def contributions_csv(*, centre: Centre, month: date) -> str:
+class _Line:
+    """What csv.writer writes into: it hands back the line instead of keeping it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+# Lines of a CSV handed on at a time: a streamed response writes each piece it is given.
+CSV_BLOCK_LINES = 500
+
+
+def contributions_csv(*, centre: Centre, month: date) -> Iterator[str]:
     """The list of `month` as CSV for a spreadsheet in Polish settings: semicolons, decimal
-    commas, a header row."""
+    commas, a header row. Made in pieces of whole lines as they are consumed (a streamed
+    download), in the language active when this is called."""
 
     def money(value: Decimal) -> str:
         return f"{value:.2f}".replace(".", ",")
 
     month = rules.first_of_month(month)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(
-        [
-            _("PESEL"),
-            _("Surname"),
-            _("First names"),
-            _("Month"),
-            _("Permanent allowance (base)"),
-            _("Health contribution"),
-            _("Paid"),
-        ]
-    )
-    for row in health_contribution_list(centre=centre, month=month):
-        writer.writerow(
-            [
-                row.pesel,
-                row.surnames,
-                row.first_names,
-                f"{month:%Y-%m}",
-                money(row.allowance),
-                money(row.contribution),
-                _("yes") if row.paid else _("no"),
-            ]
-        )
-    return out.getvalue()
+    writer = csv.writer(_Line(), delimiter=";", lineterminator="\r\n")
+    # Translated now: the lines may be consumed after the request's language is gone.
+    header = [
+        _("PESEL"),
+        _("Surname"),
+        _("First names"),
+        _("Month"),
+        _("Permanent allowance (base)"),
+        _("Health contribution"),
+        _("Paid"),
+    ]
+    yes, no = _("yes"), _("no")
+    rows = health_contribution_rows(centre=centre, month=month)
+
+    def blocks() -> Iterator[str]:
+        block = [writer.writerow(header)]
+        for row in rows:
+            block.append(
+                writer.writerow(
+                    [
+                        row.pesel,
+                        row.surnames,
+                        row.first_names,
+                        f"{month:%Y-%m}",
+                        money(row.allowance),
+                        money(row.contribution),
+                        yes if row.paid else no,
+                    ]
+                )
+            )
+            if len(block) >= CSV_BLOCK_LINES:
+                yield "".join(block)
+                block = []
+        yield "".join(block)
+
+    return blocks()

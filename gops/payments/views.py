@@ -1,11 +1,13 @@
 """Pages of finance: payrolls (generate, review, approve, download), outcomes, urgent grants,
 and the payments panels on a decision's and a person's page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +15,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gops.audit.services import audit_record_view
 from gops.benefits.selectors import decision_get_for_user
+from gops.jobs.services import job_start
 from gops.people.selectors import person_get_for_user
 
 from . import exports, selectors, services
 from .forms import AccountForm, OutcomeForm, PayrollGenerateForm
+from .jobs import CASH_LIST_JOB
 from .models import Payment, Payroll, ScheduleItem
 
 
@@ -41,12 +45,15 @@ def payroll_list(request):
         else:
             messages.success(request, _("The payroll has been generated."))
             return redirect(payroll)
-    payrolls = (
-        Payroll.objects.filter(centre_id=request.user.centre_id)
-        .annotate(total=Sum("payments__amount"), count=Count("payments"))
-        .select_related("approved_by")
+    # A page of payrolls, and the sums of their payments only (a city holds millions).
+    page = Paginator(selectors.payroll_list_for_user(user=request.user), 12).get_page(
+        request.GET.get("page")
     )
-    return render(request, "payments/payroll_list.html", {"form": form, "payrolls": payrolls})
+    return render(
+        request,
+        "payments/payroll_list.html",
+        {"form": form, "payrolls": selectors.payroll_totals(payrolls=page), "page": page},
+    )
 
 
 @login_required
@@ -54,7 +61,12 @@ def payroll_detail(request, pk: int):
     payroll = _payroll(request, pk)
     audit_record_view(actor=request.user, instance=payroll)
     payments = payroll.payments.select_related("person", "item__decision").order_by("method", "pk")
-    totals = payments.values("method").annotate(total=Sum("amount"), count=Count("id"))
+    # One row per method: the list's ordering by pk must not reach the GROUP BY.
+    totals = (
+        payroll.payments.order_by("method")
+        .values("method")
+        .annotate(total=Sum("amount"), count=Count("id"))
+    )
     return render(
         request,
         "payments/payroll_detail.html",
@@ -83,10 +95,7 @@ def payroll_approve(request, pk: int):
     return redirect(payroll)
 
 
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -94,21 +103,44 @@ def payroll_bank_file(request, pk: int):
     payroll = _payroll(request, pk)
     audit_record_view(actor=request.user, instance=payroll)
     try:
-        content = exports.payroll_bank_file(payroll)
+        return exports.payroll_file_response(
+            exports.payroll_bank_file,
+            payroll,
+            filename=f"przelewy-{payroll.month:%Y-%m}.xml",
+            content_type="application/xml",
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(payroll)
-    return _download(content, f"przelewy-{payroll.month:%Y-%m}.xml", "application/xml")
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def payroll_cash_list(request, pk: int):
+    """The cash list as a PDF; a long one (more rows than the setting
+    PAYROLL_CASH_LIST_INLINE_ROWS) is made by a background job, which a POST starts."""
     payroll = _payroll(request, pk)
+    if request.method == "POST":
+        job = job_start(
+            actor=request.user,
+            kind=CASH_LIST_JOB,
+            params={"payroll_id": payroll.pk},
+            title=_("Cash list %(number)s") % {"number": exports.payroll_number(payroll)},
+        )
+        return redirect(job)
+    rows = exports.cash_list_payments(payroll).count()
+    if rows > settings.PAYROLL_CASH_LIST_INLINE_ROWS:
+        return render(
+            request,
+            "payments/cash_list_job.html",
+            {"payroll": payroll, "number": exports.payroll_number(payroll), "rows": rows},
+        )
     audit_record_view(actor=request.user, instance=payroll)
-    return _download(
-        exports.payroll_cash_list_pdf(payroll),
-        f"lista-kasowa-{payroll.month:%Y-%m}.pdf",
-        "application/pdf",
+    return exports.payroll_file_response(
+        exports.payroll_cash_list_pdf,
+        payroll,
+        filename=f"lista-kasowa-{payroll.month:%Y-%m}.pdf",
+        content_type="application/pdf",
     )
 
 
@@ -116,10 +148,11 @@ def payroll_cash_list(request, pk: int):
 def payroll_xlsx(request, pk: int):
     payroll = _payroll(request, pk)
     audit_record_view(actor=request.user, instance=payroll)
-    return _download(
-        exports.payroll_xlsx(payroll),
-        f"lista-wyplat-{payroll.month:%Y-%m}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return exports.payroll_file_response(
+        exports.payroll_xlsx,
+        payroll,
+        filename=f"lista-wyplat-{payroll.month:%Y-%m}.xlsx",
+        content_type=XLSX,
     )
 
 

@@ -1,10 +1,12 @@
 """Pages of finance: the budget, the budget panel on a drafted decision, debts of undue
 benefits (repayment decisions, repayments, waivers) and health insurance contributions."""
 
+import itertools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -236,8 +238,11 @@ def contributions(request):
 @permission_required("payments.view_payment", raise_exception=True)
 def contributions_csv(request):
     _form, month = _month(request)
-    content = selectors_finance.contributions_csv(centre=request.user.centre, month=month)
-    # A byte order mark lets a spreadsheet read the Polish letters as UTF-8.
-    response = HttpResponse("\ufeff" + content, content_type="text/csv; charset=utf-8")
+    lines = selectors_finance.contributions_csv(centre=request.user.centre, month=month)
+    # A byte order mark lets a spreadsheet read the Polish letters as UTF-8. Streamed: the
+    # rows are read from the database in chunks while the response is sent.
+    response = StreamingHttpResponse(
+        itertools.chain(["\ufeff"], lines), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="skladki-zdrowotne-{month:%Y-%m}.csv"'
     return response

@@ -7,6 +7,7 @@ from typing import Literal
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import StrictInt
 
 from gops.accounts.models import District, User
 from gops.api.fields import IsoDate, ObjectId
@@ -286,8 +287,8 @@ class PersonSearchIn(Schema):
     q: str = Field(
         "", max_length=100, description="PESEL, surname and first name, or document number"
     )
-    limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    limit: StrictInt = Field(50, ge=1, le=200)
+    offset: StrictInt = Field(0, ge=0)
 
 
 def _person_page(user: User, q: str, limit: int, offset: int) -> dict:

@@ -136,7 +136,8 @@ def test_finance_generates_the_head_approves_finance_downloads_and_records_payme
     assert response.status_code == 200
     assert response["Content-Type"] == "application/xml"
     assert response["Content-Disposition"] == 'attachment; filename="przelewy-2025-07.xml"'
-    document = etree.parse(BytesIO(response.content))
+    assert response.streaming  # written to a temporary file and sent in blocks
+    document = etree.parse(BytesIO(b"".join(response.streaming_content)))
     etree.XMLSchema(etree.parse(str(PAIN_001_XSD))).assertValid(document)
     assert document.findtext(".//{*}GrpHdr/{*}CtrlSum") == transfer["amount"]
 

@@ -4,13 +4,15 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.http import FileResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from hypothesis import given
 from hypothesis import strategies as st
 
 from gops.payments import rules, selectors_finance, services
-from gops.payments.tests.finance_factories import URLCONF, issued_permanent
+from gops.payments.tests.finance_factories import URLCONF, issued_permanent, woman_pesel
 from gops.payments.tests.test_services import issued_periodic
 
 # --- Pure arithmetic ------------------------------------------------------------------------
@@ -82,7 +84,8 @@ def test_a_payment_not_collected_is_left_out(july, finance, centre):
 
 def test_the_csv_export(july, centre):
     rows = selectors_finance.health_contribution_list(centre=centre, month=date(2025, 7, 1))
-    lines = selectors_finance.contributions_csv(centre=centre, month=date(2025, 7, 1)).splitlines()
+    content = "".join(selectors_finance.contributions_csv(centre=centre, month=date(2025, 7, 1)))
+    lines = content.splitlines()
     assert len(lines) == 3
     assert lines[1] == f"{rows[0].pesel};Nowak-1;Halina;2025-07;1013,00;91,17;{gettext('yes')}"
     assert lines[2].split(";")[4:6] == ["813,00", "73,17"]
@@ -99,6 +102,37 @@ def test_finance_sees_the_list_and_downloads_it(client, july, finance, worker_a)
     download = client.get(reverse("finance:contributions_csv"), {"month": "2025-07"})
     assert download["Content-Type"] == "text/csv; charset=utf-8"
     assert "skladki-zdrowotne-2025-07.csv" in download["Content-Disposition"]
-    assert download.content.decode("utf-8-sig").count("\r\n") == 3
+    assert b"".join(download.streaming_content).decode("utf-8-sig").count("\r\n") == 3
     client.force_login(worker_a)
     assert client.get(reverse("finance:contributions")).status_code == 403
+
+
+@pytest.mark.urls(URLCONF)
+def test_the_contributions_csv_is_streamed_as_before(client, july, finance, monkeypatch):
+    monkeypatch.setattr(selectors_finance, "CSV_BLOCK_LINES", 2)  # two lines a piece
+    client.force_login(finance)
+
+    response = client.get(reverse("finance:contributions_csv"), {"month": "2025-07"})
+
+    assert not isinstance(response, FileResponse)
+    pieces = list(response.streaming_content)
+    assert len(pieces) == 3  # the byte order mark, then the lines two by two
+    assert b"".join(pieces).decode("utf-8") == (
+        "\ufeffPESEL;Nazwisko;Imiona;Miesiąc;Zasiłek stały (podstawa);Składka zdrowotna;Wypłacono"
+        "\r\n"
+        f"{woman_pesel(1)};Nowak-1;Halina;2025-07;1013,00;91,17;tak\r\n"
+        f"{woman_pesel(2)};Nowak-2;Halina;2025-07;813,00;73,17;nie\r\n"
+    )
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="skladki-zdrowotne-2025-07.csv"'
+    )
+
+
+def test_the_csv_speaks_the_language_it_was_asked_in_when_it_is_sent_later(july, centre):
+    with translation.override("en"):
+        pieces = selectors_finance.contributions_csv(centre=centre, month=date(2025, 7, 1))
+    with translation.override("pl"):
+        lines = "".join(pieces).splitlines()
+    assert lines[0].startswith("PESEL;Surname;First names;Month;")
+    assert lines[1].endswith(";yes")

@@ -1,11 +1,14 @@
-"""On PostgreSQL the registry search uses indexes, not a sequential scan (EXPLAIN)."""
+"""On PostgreSQL the registry search and a social worker's registry use indexes, not a
+sequential scan (EXPLAIN)."""
 
 import random
 from datetime import date
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from gops.accounts.tests.factories import make_district
 from gops.people import rules
 from gops.people.models import Person
 from gops.people.selectors import person_search
@@ -18,6 +21,10 @@ pytestmark = pytest.mark.skipif(
 
 def _plan(queryset) -> str:
     sql, params = queryset.query.sql_with_params()
+    return _explain(sql, params)
+
+
+def _explain(sql: str, params=()) -> str:
     with connection.cursor() as cursor:
         # With a handful of rows the planner rightly prefers a scan; forbid it to see
         # whether an index can answer the query at all.
@@ -81,3 +88,59 @@ def test_search_still_finds_the_person_on_postgresql(worker_a):
     )
     assert list(person_search(user=worker_a, query="kowal")) == [person]
     assert list(person_search(user=worker_a, query="lucja nowak")) == [person]
+
+
+@pytest.fixture
+def city_registry(centre, district_a, worker_a):
+    """Persons spread over eight districts, a few of other districts in worker_a's care,
+    analysed: a social worker's registry is a small part of the centre's."""
+    districts = [district_a] + [make_district(centre=centre, name=f"Rejon {n}") for n in range(7)]
+    persons = []
+    for i in range(4000):
+        surnames = f"Nazwisko{i % 97}"
+        persons.append(
+            Person(
+                centre=centre,
+                district=districts[i % len(districts)],
+                case_worker=worker_a if i % 50 == 1 else None,
+                first_names="Anna",
+                surnames=surnames,
+                birth_date=date(1950 + i % 60, 1 + i % 12, 1 + i % 28),
+                sex="F",
+                id_document_type="passport",
+                id_document_number=f"YY{i:07d}",
+                citizenship="UA",
+                residence_status="other",
+                surnames_search=rules.normalize_name(surnames),
+                surnames_alt_search=rules.normalize_name(surnames),
+                first_names_search="anna",
+                document_search=f"YY{i:07d}",
+            )
+        )
+    Person.objects.bulk_create(persons)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE people_person")
+
+
+def test_a_social_workers_registry_page_and_count_are_answered_by_indexes(
+    client, worker_a, city_registry
+):
+    """The registry without a query shows the persons of the worker's district, of their own
+    cases and of their family-assistant caseload. The OR of the three is answered by one index
+    scan per branch (BitmapOr), for the page and for its count: with the caseload as a
+    correlated EXISTS, PostgreSQL read all 1,000,000 persons of the large city (~0.5 s each)."""
+    client.force_login(worker_a)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/osoby/")
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.paginator.count == 500 + 80  # district A's eighth, and 80 cases elsewhere
+    registry = [q["sql"] for q in queries.captured_queries if 'FROM "people_person"' in q["sql"]]
+    assert any("COUNT(*)" in sql for sql in registry), registry  # the count and the page
+    assert any("LIMIT" in sql for sql in registry), registry
+    for sql in registry:
+        plan = _explain(sql)
+        assert "Seq Scan on people_person" not in plan, plan
+        assert "BitmapOr" in plan, plan
+        for index in ("people_person_district_id", "people_person_case_worker_id", "pkey"):
+            assert index in plan, plan
