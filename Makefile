@@ -8,7 +8,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT = $(VENV)
 export UV_PYTHON_DOWNLOADS = never
 
-.PHONY: install demo serve test test-fast test-pg lint format messages bench bench-reports clean chromium
+.PHONY: install demo serve test test-fast test-pg lint format messages bench bench-reports bench-load clean chromium
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -75,6 +75,19 @@ bench: install
 # MRPiPS-03 on 100,000 households and 1,000,000 payments (BENCH_DATABASE_URL): docs/performance.md.
 bench-reports: install
 	$(PY) bench/reports.py
+
+# 50 staff users on gunicorn and PostgreSQL over loopback for 2 minutes (BENCH_LOAD_DATABASE_URL;
+# BENCH_LOAD_ARGS=--quick for a 10-second run): docs/performance.md, "Load".
+bench-load: install
+	$(PY) bench/load.py $(BENCH_LOAD_ARGS)
+
+# A large city's centre with ten years of history, PERSONS persons, in PostgreSQL
+# (BENCH_DATABASE_URL, default gops_city; made again each time): docs/performance.md,
+# "Large city data set". GENERATE_ARGS=--check also signs in and opens pages on it.
+PERSONS ?= 1000000
+.PHONY: bench-generate
+bench-generate: install
+	$(PY) bench/generate.py --persons $(PERSONS) --seed 1 --fresh $(GENERATE_ARGS)
 
 clean:
 	rm -rf $(VENV) .tools node_modules
