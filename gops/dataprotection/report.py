@@ -155,7 +155,34 @@ def _applications_section(person: Person) -> Section:
             section.texts.append(
                 (f"Notatka z {_fmt(note.created_at)} ({_user(note.author)})", note.text)
             )
+    _contract_texts(person, section)
     return section
+
+
+def _contract_texts(person: Person, section: Section) -> None:
+    """Kontrakty socjalne (u.p.s. art. 108) the person signed, with their reviews."""
+    from gops.cases.models import SocialContract
+
+    fields = ("situation", "goals", "person_obligations", "centre_obligations", "outcome")
+    for contract in (
+        SocialContract.objects.filter(person=person)
+        .prefetch_related("reviews")
+        .order_by("signed_on", "id")
+    ):
+        heading = (
+            f"Kontrakt socjalny z {_fmt(contract.signed_on)} "
+            f"({_fmt(contract.valid_from)}–{_fmt(contract.valid_until)}, "
+            f"{contract.get_status_display()})"
+        )
+        for name in fields:
+            if text := getattr(contract, name):
+                label = SocialContract._meta.get_field(name).verbose_name
+                section.texts.append((f"{heading}: {label}", text))
+        for review in contract.reviews.all():
+            if review.notes:
+                section.texts.append(
+                    (f"{heading}: ocena z {_fmt(review.reviewed_on)}", review.notes)
+                )
 
 
 def _decisions_section(person: Person) -> Section:

@@ -72,6 +72,20 @@ def person_with_a_file(worker):
     case_services.case_note_add(
         actor=worker, person=person, text="Rozmowa telefoniczna o dowozie opału."
     )
+    contract = case_services.social_contract_create(
+        actor=grant(worker, "cases.add_socialcontract", "cases.change_socialcontract"),
+        person=person,
+        signed_on=date(2025, 6, 2),
+        valid_from=date(2025, 6, 2),
+        valid_until=date(2025, 12, 31),
+        situation="Zadłużenie czynszowe.",
+        goals="Spłata zaległości w ratach.",
+        person_obligations="Wpłaty co miesiąc.",
+        centre_obligations="Pomoc w rozmowie ze spółdzielnią.",
+    )
+    case_services.social_contract_review(
+        actor=worker, contract=contract, reviewed_on=date(2025, 9, 1), notes="Dwie raty wpłacone."
+    )
     # An access to a Blue Card of the person: must never show in their report.
     AuditEntry.objects.create(
         actor=worker,
@@ -114,6 +128,8 @@ def test_the_head_gets_the_report_of_a_person_with_every_section(client, head, w
     assert "Prośba o pomoc na opał." in text
     assert "Osoba samotna, emerytka" in text  # the interview's diagnosis
     assert "dowozie opału" in text  # the case note
+    assert "Spłata zaległości w ratach." in text  # the social contract
+    assert "Dwie raty wpłacone." in text  # its review
     assert worker_a.username in text  # who accessed the file
     assert "NK-TAJNE" not in text
     assert "10.0.0.99" not in text
