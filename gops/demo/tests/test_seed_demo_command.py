@@ -40,9 +40,10 @@ def test_the_command_prints_the_logins_password_and_address(db, settings):
     assert generate.DEMO_PASSWORD in out.getvalue()
 
 
-def test_the_command_refuses_a_negative_number_of_persons(db):
-    with pytest.raises(CommandError):
-        call_command("seed_demo", persons=-1, stdout=StringIO())
+@pytest.mark.parametrize("persons", [-1, 0])
+def test_the_command_refuses_a_registry_without_persons(db, persons, english_messages):
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("seed_demo", persons=persons, stdout=StringIO())
 
 
 # --- Failures ------------------------------------------------------------------------------

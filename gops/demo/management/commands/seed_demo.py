@@ -31,8 +31,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, persons: int, seed: int, **options):
-        if persons < 0:
-            raise CommandError(_("--persons must not be negative."))
+        if persons < 1:
+            # The demo's stories (referrals, families, shelter) need someone to happen to.
+            raise CommandError(_("--persons must be at least 1."))
         started = time.perf_counter()
         try:
             result = demo_centre_seed(persons=persons, seed=seed)
