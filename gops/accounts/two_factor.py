@@ -10,6 +10,8 @@ from base64 import b32decode, b32encode
 
 import segno
 from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -49,9 +51,18 @@ def pending_step(request: HttpRequest) -> str | None:
     user = request.user
     if not user.is_authenticated or is_verified(request):
         return None
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    # Asked on every request of a user without a verified session (most staff): one query.
+    has_device, in_required_role = (
+        User.objects.filter(pk=user.pk)
+        .values_list(
+            Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
+            Exists(Group.objects.filter(user=OuterRef("pk"), name__in=settings.OTP_REQUIRED_ROLES)),
+        )
+        .get()
+    )
+    if has_device:
         return "verify"
-    if two_factor_required(user):
+    if in_required_role or user.is_superuser or user.is_staff:
         return "enrol"
     return None
 
