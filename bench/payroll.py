@@ -29,7 +29,6 @@ import cProfile
 import io
 import json
 import os
-import platform
 import pstats
 import random
 import subprocess
@@ -39,6 +38,9 @@ import tracemalloc
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+import common  # bench/common.py: the scripts run from bench/, which is on sys.path
+from common import execute, fetchone
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gops_bench"
@@ -126,28 +128,7 @@ def ensure_database(*, fresh: bool) -> None:
 
 
 def django_setup() -> None:
-    os.environ["DATABASE_URL"] = BENCH_URL
-    os.environ["DEBUG"] = "false"  # no query log: measure what production runs
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def execute(statement: str, params=()) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-
-
-def fetchone(statement: str, params=()):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchone()
+    common.django_setup(BENCH_URL)
 
 
 def vacuum(*tables: str) -> None:
@@ -668,26 +649,6 @@ def amendments_runs(centre, count: int, runs: int = 3) -> list[str]:
     return lines
 
 
-def machine() -> list[str]:
-    mem_kib = 0
-    with open("/proc/meminfo") as meminfo:
-        for line in meminfo:
-            if line.startswith("MemTotal:"):
-                mem_kib = int(line.split()[1])
-    cpu = platform.processor() or platform.machine()
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return [
-        f"cpus: {os.cpu_count()} ({cpu})",
-        f"memory_gib: {mem_kib / 1024 / 1024:.1f}",
-        f"postgresql: {fetchone('SHOW server_version')[0]}",
-        f"python: {platform.python_version()}",
-    ]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=20000, help="decisions of the large centre")
@@ -718,7 +679,7 @@ def main() -> int:
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     log(f"migrate_seconds: {time.perf_counter() - started:.2f}")
-    for line in machine():
+    for line in common.machine():
         log(line)
 
     sizes = sorted({args.small, args.items}) if not args.no_memory else [args.items]

@@ -33,7 +33,6 @@ import cProfile
 import io
 import json
 import os
-import platform
 import pstats
 import subprocess
 import sys
@@ -42,6 +41,9 @@ import time
 import tracemalloc
 from datetime import date
 from pathlib import Path
+
+import common  # bench/common.py: the scripts run from bench/, which is on sys.path
+from common import execute, fetchone
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gops_bench_reports"
@@ -89,29 +91,7 @@ def ensure_database(*, fresh: bool) -> None:
 
 
 def django_setup() -> None:
-    os.environ["DATABASE_URL"] = BENCH_URL
-    os.environ["DEBUG"] = "false"  # no query log: measure what production runs
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def execute(statement: str, params=()) -> int:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.rowcount
-
-
-def fetchone(statement: str, params=()):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        return cursor.fetchone()
+    common.django_setup(BENCH_URL)
 
 
 # --- The data set ---------------------------------------------------------------------------
@@ -623,26 +603,6 @@ def measure_memory(households: int, period: str) -> dict:
     return json.loads(child.stdout.strip().splitlines()[-1])
 
 
-def machine() -> list[str]:
-    mem_kib = 0
-    with open("/proc/meminfo") as meminfo:
-        for line in meminfo:
-            if line.startswith("MemTotal:"):
-                mem_kib = int(line.split()[1])
-    cpu = platform.processor() or platform.machine()
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return [
-        f"cpus: {os.cpu_count()} ({cpu})",
-        f"memory_gib: {mem_kib / 1024 / 1024:.1f}",
-        f"postgresql: {fetchone('SHOW server_version')[0]}",
-        f"python: {platform.python_version()}",
-    ]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--households", type=int, default=100_000, help="10 payments each")
@@ -671,7 +631,7 @@ def main() -> int:
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     log(f"migrate_seconds: {time.perf_counter() - started:.2f}")
-    for line in machine():
+    for line in common.machine():
         log(line)
 
     centre = prepare(args.households)
