@@ -8,7 +8,7 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT = $(VENV)
 export UV_PYTHON_DOWNLOADS = never
 
-.PHONY: install demo serve test test-fast test-pg lint format messages bench bench-reports bench-load clean chromium
+.PHONY: install demo serve test test-fast test-pg lint format messages bench bench-payroll bench-reports bench-load clean chromium
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -68,8 +68,13 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Payroll speed on PostgreSQL (BENCH_DATABASE_URL, default gops_bench): see docs/performance.md.
+# Every benchmark of the large city (BENCH_CITY_URL, default gops_city: `make bench-generate`
+# makes it) against its baseline; rewrites the summary in docs/performance.md.
 bench: install
+	$(PY) bench/suite.py $(BENCH_ARGS)
+
+# Payroll speed on its own 20,000-decision data set (BENCH_DATABASE_URL, default gops_bench).
+bench-payroll: install
 	$(PY) bench/payroll.py
 
 # MRPiPS-03 on 100,000 households and 1,000,000 payments (BENCH_DATABASE_URL): docs/performance.md.

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, Max, OuterRef, Q
+from django.db.models import DateField, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -154,34 +155,27 @@ def _decision_chain(decision: Decision) -> list[Decision]:
 @transaction.atomic
 def schedules_sync(*, centre: Centre, until_month: date) -> int:
     """Create the missing schedule items of issued cash decisions up to `until_month` (plus a
-    short horizon for open-ended ones) and apply issued changes; returns items created."""
+    short horizon for open-ended ones) and apply issued changes; returns items created.
+
+    A large city has hundreds of thousands of issued decisions from ten years: the database
+    picks the few with months left to plan and the changes that still have an effect, and
+    Python plans only those (docs/performance.md, "Large city").
+    """
     horizon = _horizon(until_month)
     issued = Decision.objects.filter(
         centre=centre, status=DecisionStatus.ISSUED, benefit__in=list(CASH)
     ).defer("pdf", "assessment", "ruling", "reasoning")  # only what planning needs
-    created = 0
-    # Grants and amendments plan items; each plans only months not planned yet.
-    planners = issued.filter(kind__in=[DecisionKind.GRANTING, DecisionKind.AMENDING]).exclude(
-        amount__isnull=True
-    )
     # Every revoking or suspending decision, per decision it stops; the earliest one wins.
     stopped: dict[int, list[Decision]] = {}
     for d in issued.filter(kind__in=[DecisionKind.REVOKING, DecisionKind.SUSPENDING]).order_by(
         "period_from", "pk"
     ):
         stopped.setdefault(d.changes_decision_id, []).append(d)
-    # The last month planned so far for each decision: most decisions need nothing new.
-    planned_until = dict(
-        ScheduleItem.objects.filter(centre=centre)
-        .values("decision")
-        .annotate(last=Max("month"))
-        .values_list("decision", "last")
-    )
-    for decision in planners.order_by("issued_on", "pk").iterator(chunk_size=2000):
+    created = 0
+    batch: list[ScheduleItem] = []
+    for decision in _planners_with_months_left(issued, horizon).iterator(chunk_size=2000):
         decision.centre = centre  # the same for all; spares a query per decision
-        if decision.kind == DecisionKind.AMENDING:
-            _apply_change(decision)
-        last = planned_until.get(decision.pk)
+        last = decision.last_planned
         if last is not None and (
             decision.benefit not in MONTHLY or last >= _plan_end(decision, horizon)
         ):
@@ -194,20 +188,77 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
             if decision.changes_decision_id
             else set()
         )
-        new = [
+        batch += [
             i
             for i in _plan_items(decision, horizon)
             if (end is None or i.month < end)
             and (last is None or i.month > last)
             and i.month not in settled
         ]
-        if new:
-            ScheduleItem.objects.bulk_create(new, ignore_conflicts=True)
-            created += len(new)
-    for changes in stopped.values():
-        for change in changes:
-            _apply_change(change)
+        if len(batch) >= 2000:
+            created += len(ScheduleItem.objects.bulk_create(batch, ignore_conflicts=True))
+            batch = []
+    if batch:
+        created += len(ScheduleItem.objects.bulk_create(batch, ignore_conflicts=True))
+    # Changes are applied once every decision is planned, so that they also reach the months
+    # just planned for the decisions they change: amendments in the order issued, then the
+    # revocations and suspensions.
+    changes = _changes_with_effect(issued)
+    for change in changes.filter(kind=DecisionKind.AMENDING).order_by("issued_on", "pk"):
+        _apply_change(change)
+    for change in changes.exclude(kind=DecisionKind.AMENDING).order_by("period_from", "pk"):
+        _apply_change(change)
     return created
+
+
+def _planners_with_months_left(issued, horizon: date):
+    """Granting and amending decisions that may have months left to plan, with the last
+    month planned so far (``last_planned``, None if nothing is): never planned, or monthly
+    with a month after the last planned one inside both their period and the horizon. A
+    superset: _plan_end and _stop_month decide exactly."""
+    last = (
+        ScheduleItem.objects.filter(decision=OuterRef("pk")).order_by("-month").values("month")[:1]
+    )
+    return (
+        issued.filter(kind__in=[DecisionKind.GRANTING, DecisionKind.AMENDING])
+        .exclude(amount__isnull=True)
+        .annotate(last_planned=Subquery(last))
+        .alias(period_until_month=TruncMonth("period_until", output_field=DateField()))
+        .filter(
+            Q(last_planned__isnull=True)
+            | Q(benefit__in=list(MONTHLY), last_planned__lt=horizon)
+            & (Q(period_until__isnull=True) | Q(period_until_month__gt=F("last_planned")))
+        )
+        .order_by("issued_on", "pk")
+    )
+
+
+def _changes_with_effect(issued):
+    """Amending, revoking and suspending decisions with something left to do: a planned item
+    of the same person, of a decision issued before the change, from the change's month on,
+    that is unpaid (to cancel) or paid without this change's difference recorded. A superset
+    of what _apply_change touches (the decisions it replaces are the person's, issued
+    earlier): it decides exactly, and a change with nothing left costs no query per run."""
+    paid = Payment.objects.filter(item=OuterRef("pk")).filter(ACTIVE_PAYMENT)
+    recorded = Difference.objects.filter(item=OuterRef("pk"), changed_by=OuterRef(OuterRef("pk")))
+    pending = (
+        ScheduleItem.objects.filter(
+            person_id=OuterRef("person_id"),
+            status=ItemStatus.PLANNED,
+            decision__issued_on__lte=OuterRef("issued_on"),
+            month__gte=OuterRef("effective_month"),
+        )
+        .exclude(decision_id=OuterRef("pk"))
+        .filter(~Exists(paid) | ~Exists(recorded))
+    )
+    return (
+        issued.filter(
+            kind__in=[DecisionKind.AMENDING, DecisionKind.REVOKING, DecisionKind.SUSPENDING],
+            changes_decision__isnull=False,
+        )
+        .alias(effective_month=TruncMonth("period_from", output_field=DateField()))
+        .filter(Exists(pending))
+    )
 
 
 def _settled_months(decision: Decision) -> set[date]:

@@ -1,6 +1,8 @@
 """Pages of finance: payrolls (generate, review, approve, download), outcomes, urgent grants,
 and the payments panels on a decision's and a person's page."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -22,6 +24,8 @@ from . import exports, selectors, services
 from .forms import AccountForm, OutcomeForm, PayrollGenerateForm
 from .jobs import CASH_LIST_JOB
 from .models import Payment, Payroll, ScheduleItem
+
+PAYROLL_PAGE_SIZE = 100  # payments per page of a payroll
 
 
 def _payroll(request, pk: int) -> Payroll:
@@ -60,9 +64,14 @@ def payroll_list(request):
 def payroll_detail(request, pk: int):
     payroll = _payroll(request, pk)
     audit_record_view(actor=request.user, instance=payroll)
-    payments = payroll.payments.select_related("person", "item__decision").order_by("method", "pk")
+    # A large city's payroll holds tens of thousands of payments: shown a page at a time
+    # (the bank file, cash list and XLSX hold them all).
+    page = Paginator(
+        selectors.payroll_payments(payroll=payroll).order_by("method", "pk"),
+        PAYROLL_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
     # One row per method: the list's ordering by pk must not reach the GROUP BY.
-    totals = (
+    totals = list(
         payroll.payments.order_by("method")
         .values("method")
         .annotate(total=Sum("amount"), count=Count("id"))
@@ -72,9 +81,10 @@ def payroll_detail(request, pk: int):
         "payments/payroll_detail.html",
         {
             "payroll": payroll,
-            "payments": payments,
+            "payments": page,
+            "page": page,
             "totals": totals,
-            "grand_total": payments.aggregate(t=Sum("amount"))["t"],
+            "grand_total": sum((t["total"] for t in totals), Decimal("0.00")),
             "may_approve": request.user.has_perm("payments.approve_payroll")
             and payroll.prepared_by_id != request.user.pk,
             "outcome_form": OutcomeForm(initial={"on": timezone.localdate()}),

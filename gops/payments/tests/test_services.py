@@ -286,3 +286,61 @@ def test_a_draft_of_a_withdrawn_application_cannot_be_issued(worker_a, head):
         )
         with pytest.raises(ValidationError):
             benefit_services.decision_issue(actor=head, decision=decision)
+
+
+def test_an_amended_open_ended_allowance_pays_the_new_amount_as_the_horizon_moves_on(
+    worker_a, head, finance
+):
+    """The horizon plans a new month of the original decision each month; the amendment,
+    applied after planning, cancels it: each month is paid once, at the new amount."""
+    from .finance_factories import issued_permanent
+
+    decision = issued_permanent(worker_a, head, number=1)  # open-ended, 1,013.00 zł
+    assert decision.period_until is None
+    with time_machine.travel(date(2025, 7, 20)):
+        change = benefit_services.decision_change_draft(
+            actor=worker_a,
+            decision=decision,
+            kind="amending",
+            amount=Decimal("900.00"),
+            effective_from=date(2025, 8, 1),
+            reasoning="Zmiana dochodu.",
+        )
+        benefit_services.decision_issue(actor=head, decision=change)
+    for month in (7, 8, 9, 10, 11):
+        services.payroll_generate(actor=finance, month=date(2025, month, 1))
+    paid = sorted((p.item.month, p.amount) for p in Payment.objects.select_related("item"))
+    assert paid == [
+        (date(2025, 7, 1), Decimal("1013.00")),
+        *((date(2025, m, 1), Decimal("900.00")) for m in (8, 9, 10, 11)),
+    ]
+    original_later = ScheduleItem.objects.filter(decision=decision, month__gte=date(2025, 8, 1))
+    assert original_later.exists()
+    assert not original_later.filter(status=ItemStatus.PLANNED).exists()
+
+
+def test_a_change_with_nothing_left_to_do_is_not_applied_again(
+    worker_a, head, finance, monkeypatch
+):
+    decision = issued_periodic(worker_a, head)
+    services.schedules_sync(centre=decision.centre, until_month=date(2025, 7, 1))
+    assert ScheduleItem.objects.filter(decision=decision).count() == 3
+    with time_machine.travel(date(2025, 7, 20)):
+        change = benefit_services.decision_change_draft(
+            actor=worker_a,
+            decision=decision,
+            kind="revoking",
+            effective_from=date(2025, 8, 1),
+            reasoning="Poprawa sytuacji.",
+        )
+        benefit_services.decision_issue(actor=head, decision=change)
+    applied = []
+    real = services._apply_change
+    monkeypatch.setattr(services, "_apply_change", lambda c: applied.append(c.pk) or real(c))
+    services.schedules_sync(centre=decision.centre, until_month=date(2025, 9, 1))
+    assert applied == [change.pk]
+    services.schedules_sync(centre=decision.centre, until_month=date(2025, 10, 1))
+    assert applied == [change.pk]
+    assert not ScheduleItem.objects.filter(
+        decision=decision, month__gte=date(2025, 8, 1), status=ItemStatus.PLANNED
+    ).exists()
