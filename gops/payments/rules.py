@@ -42,6 +42,7 @@ def monthly_plan(
     later_amount: Decimal | None = None,
     later_from_month: int = 7,
     max_payments: int | None = None,
+    after: date | None = None,
 ) -> list[PlannedPayment]:
     """Monthly items of a periodic or permanent allowance, or of an integration benefit.
 
@@ -51,11 +52,18 @@ def monthly_plan(
     `later_from_month`-th month of the period on (counting the month of `period_from` as the
     first) pay that amount instead: the integration benefit drops to 90 % from month 7
     (u.p.s. art. 94; LAW.md §6). `max_payments` caps the count: a 12-month programme starting
-    mid-month spans 13 calendar months but pays 12 monthly benefits.
+    mid-month spans 13 calendar months but pays 12 monthly benefits. With `after`, only the
+    months after that one (those not planned yet): the same items as the whole plan's, without
+    building ten years of months to keep the last two.
     """
     end = min(period_until, horizon) if period_until else horizon
+    start, first_number = first_of_month(period_from), 1
+    if after is not None and after >= start:
+        skipped_to = next_month(first_of_month(after))
+        first_number += (skipped_to.year - start.year) * 12 + skipped_to.month - start.month
+        start = skipped_to
     plan = []
-    for number, month in enumerate(months_between(period_from, end), start=1):
+    for number, month in enumerate(months_between(start, end), start=first_number):
         if max_payments is not None and number > max_payments:
             break
         due = max(month.replace(day=payment_day), issued_on)

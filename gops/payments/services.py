@@ -63,7 +63,11 @@ def _paid_or_on_payroll(item: ScheduleItem) -> Payment | None:
     return item.payments.filter(ACTIVE_PAYMENT).first()
 
 
-def _plan_items(decision: Decision, horizon: date) -> list[ScheduleItem]:
+def _plan(
+    decision: Decision, horizon: date, after: date | None = None
+) -> list[rules.PlannedPayment]:
+    """The payments of `decision`'s plan up to `horizon` (rules.PlannedPayment); monthly ones
+    only after `after`. _items_insert writes them as the decision's schedule items."""
     centre = decision.centre
     if decision.benefit in MONTHLY:
         integration = decision.benefit in INTEGRATION
@@ -80,6 +84,7 @@ def _plan_items(decision: Decision, horizon: date) -> list[ScheduleItem]:
             # The integration benefit's months 7–12 (benefits.services.decision_draft).
             later_amount=Decimal(later) if later and decision.kind == "granting" else None,
             max_payments=INTEGRATION_MONTHS if integration else None,
+            after=after,
         )
     else:
         plan = [
@@ -89,21 +94,7 @@ def _plan_items(decision: Decision, horizon: date) -> list[ScheduleItem]:
                 period_from=decision.period_from,
             )
         ]
-    return [
-        ScheduleItem(
-            centre_id=decision.centre_id,
-            decision=decision,
-            person_id=decision.person_id,
-            month=p.month,
-            due_on=p.due_on,
-            amount=p.amount,
-            method=decision.payment_method,
-            bank_account=decision.bank_account,
-            payee_name=decision.payee_name,
-            urgent=decision.benefit not in MONTHLY,
-        )
-        for p in plan
-    ]
+    return plan
 
 
 def _apply_change(change: Decision) -> None:
@@ -172,7 +163,7 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
     ):
         stopped.setdefault(d.changes_decision_id, []).append(d)
     created = 0
-    batch: list[ScheduleItem] = []
+    batch: list[tuple[Decision, rules.PlannedPayment]] = []
     for decision in _planners_with_months_left(issued, horizon).iterator(chunk_size=2000):
         decision.centre = centre  # the same for all; spares a query per decision
         last = decision.last_planned
@@ -189,17 +180,17 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
             else set()
         )
         batch += [
-            i
-            for i in _plan_items(decision, horizon)
-            if (end is None or i.month < end)
-            and (last is None or i.month > last)
-            and i.month not in settled
+            (decision, p)
+            for p in _plan(decision, horizon, after=last)
+            if (end is None or p.month < end)
+            and (last is None or p.month > last)
+            and p.month not in settled
         ]
-        if len(batch) >= 2000:
-            created += len(ScheduleItem.objects.bulk_create(batch, ignore_conflicts=True))
+        if len(batch) >= ITEMS_BATCH:
+            created += _items_insert(batch)
             batch = []
     if batch:
-        created += len(ScheduleItem.objects.bulk_create(batch, ignore_conflicts=True))
+        created += _items_insert(batch)
     # Changes are applied once every decision is planned, so that they also reach the months
     # just planned for the decisions they change: amendments in the order issued, then the
     # revocations and suspensions.
@@ -209,6 +200,45 @@ def schedules_sync(*, centre: Centre, until_month: date) -> int:
     for change in changes.exclude(kind=DecisionKind.AMENDING).order_by("period_from", "pk"):
         _apply_change(change)
     return created
+
+
+ITEMS_BATCH = 1000
+_ITEM_COLUMNS = (
+    "created_at, updated_at, centre_id, decision_id, person_id, month, due_on, amount, method,"
+    " bank_account, payee_name, invoice_number, urgent, status, cancelled_by_id"
+)
+
+
+def _items_insert(planned: list[tuple[Decision, rules.PlannedPayment]]) -> int:
+    """Write the planned payments as schedule items, one multi-row INSERT per batch: model
+    instances and bulk_create cost a city's 55,000 horizon items more time than the database
+    spent writing them (docs/performance.md, "Large city"). ON CONFLICT DO NOTHING relies on
+    item_one_per_month, as bulk_create(ignore_conflicts=True) did; returns the rows written."""
+    now = timezone.now()
+    row = "(" + ", ".join(["%s"] * 15) + ")"
+    values = ", ".join([row] * len(planned))
+    params: list = []
+    for d, p in planned:
+        params += [
+            now, now, d.centre_id, d.pk, d.person_id, p.month, p.due_on, p.amount,
+            d.payment_method, d.bank_account, d.payee_name, "", d.benefit not in MONTHLY,
+            ItemStatus.PLANNED.value, None,
+        ]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO payments_scheduleitem ({_ITEM_COLUMNS}) VALUES {values}"  # noqa: S608
+            " ON CONFLICT DO NOTHING",
+            params,
+        )
+        return cursor.rowcount
+
+
+# What planning reads of a decision (the rest, its PDF and texts above all, stays in the
+# database): see _plan_items, _plan_end, _stop_month.
+_PLANNING_FIELDS = (
+    "centre_id", "person_id", "benefit", "kind", "amount", "period_from", "period_until",
+    "issued_on", "payment_method", "bank_account", "payee_name", "changes_decision_id",
+)  # fmt: skip
 
 
 def _planners_with_months_left(issued, horizon: date):
@@ -222,6 +252,7 @@ def _planners_with_months_left(issued, horizon: date):
     return (
         issued.filter(kind__in=[DecisionKind.GRANTING, DecisionKind.AMENDING])
         .exclude(amount__isnull=True)
+        .only(*_PLANNING_FIELDS)
         .annotate(last_planned=Subquery(last))
         .alias(period_until_month=TruncMonth("period_until", output_field=DateField()))
         .filter(
