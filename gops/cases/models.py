@@ -237,6 +237,19 @@ class CommunityInterview(TimeStampedModel):
                 name="interview_done_has_date_and_worker",
             ),
         ]
+        indexes = [
+            # The latest done interview of an application gives the family's size in
+            # MRPiPS-03 (reports.selectors): read from the index's first entry instead of
+            # sorting every interview of the application for each payment (a large city's
+            # year: 726,000 payments, 8 interviews per application; docs/performance.md).
+            models.Index(
+                "application",
+                models.F("conducted_on").desc(),
+                models.F("id").desc(),
+                condition=Q(status="done"),
+                name="interview_latest_done_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.due_on:%Y-%m-%d}"
