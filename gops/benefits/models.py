@@ -258,6 +258,17 @@ class Decision(TimeStampedModel):
         verbose_name_plural = _("decisions")
         ordering = ["-created_at", "-id"]
         permissions = [("sign_decision", _("Can sign decisions"))]
+        indexes = [
+            # The decision register's count for a social worker: the year's issued decisions
+            # with their party and application from the index alone (index-only scan), each
+            # checked against the persons and applications the worker may see (a large
+            # city's year: 93,000 decisions; docs/performance.md).
+            models.Index(
+                fields=["centre", "year", "person", "application"],
+                condition=Q(status="issued", sequence__isnull=False),
+                name="decision_register_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["centre", "year", "sequence"],

@@ -332,7 +332,9 @@ def decision_register(request):
         year = timezone.localdate().year
     decisions = (
         selectors.decision_queryset_for_user(user=request.user)
-        .filter(status="issued", year=year)
+        # An issued decision always has its number; saying so lets the database walk the
+        # numbering index (decision_unique_number is partial on it) in the register's order.
+        .filter(status="issued", year=year, sequence__isnull=False)
         .select_related("person", "signed_by", "application")
         .order_by("sequence")
     )

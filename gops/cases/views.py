@@ -22,7 +22,7 @@ from .forms import (
     InterviewForm,
     NoteForm,
 )
-from .models import ApplicationStatus
+from .models import CLOSED_STATUSES, ApplicationStatus
 
 
 @login_required
@@ -33,7 +33,7 @@ def application_list(request):
     )
     status = request.GET.get("status", "open")
     if status == "open":
-        qs = qs.exclude(status__in=["final", "withdrawn", "left_without_consideration"])
+        qs = qs.exclude(status__in=CLOSED_STATUSES)  # as application_open_idx says
     elif status in ApplicationStatus.values:
         qs = qs.filter(status=status)
     mine = request.GET.get("mine") == "1" or not request.user.has_perm(
