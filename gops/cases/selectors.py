@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from gops.accounts.models import User
-from gops.core.queries import get_visible_or_404
+from gops.core.queries import InSmallSubquery, get_visible_or_404
+from gops.people.models import HouseholdMembership
 from gops.people.selectors import person_queryset_for_user
 
 from . import rules
@@ -49,10 +50,11 @@ def application_can_write(*, user: User, application: Application) -> bool:
 
 
 def application_list_for_person(*, user: User, person_id: int) -> QuerySet[Application]:
-    return (
-        application_queryset_for_user(user=user)
-        .filter(Q(applicant_id=person_id) | Q(household__memberships__person_id=person_id))
-        .distinct()
+    # The households the person was ever a member of (a few) as an index condition: joining
+    # the memberships, DISTINCT over the join, read a large city's 780,000 applications.
+    households = HouseholdMembership.objects.filter(person_id=person_id).values("household_id")
+    return application_queryset_for_user(user=user).filter(
+        Q(applicant_id=person_id) | Q(InSmallSubquery("household_id", households))
     )
 
 

@@ -132,13 +132,19 @@ class ForeignerRow:
     open_programme: IntegrationProgramme | None
 
 
-def foreigners(*, user: User, today: date) -> list[ForeignerRow]:
-    """Foreigners `user` may see, with their document alert and their open programme."""
-    persons = list(
+def foreigner_queryset(*, user: User) -> QuerySet[Person]:
+    """Foreigners `user` may see, by name (the list page shows them a page at a time)."""
+    return (
         person_queryset_for_user(user=user)
         .exclude(citizenship="PL")
         .order_by("surnames", "first_names", "pk")
     )
+
+
+def foreigners(*, user: User, today: date, persons=None) -> list[ForeignerRow]:
+    """Foreigners `user` may see (or those of `persons`, one page of foreigner_queryset),
+    with their document alert and their open programme."""
+    persons = list(foreigner_queryset(user=user) if persons is None else persons)
     open_by_person = {
         p.person_id: p
         for p in programme_queryset_for_user(user=user).filter(

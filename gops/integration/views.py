@@ -8,6 +8,7 @@ and English, and the panel on the person's page.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -38,6 +39,8 @@ from .forms import (
 )
 from .models import IntegrationGoal, IntegrationStep, ProgrammeStatus
 
+FOREIGNERS_PAGE = 50  # persons per page of the foreigners list
+
 CASE_ROLES = (roles.HEAD, roles.SOCIAL_WORKER)
 
 
@@ -59,15 +62,20 @@ def foreigners(request):
     """Foreigners the user may see: status, document validity with its alert, language needs
     and the open programme."""
     today = timezone.localdate()
-    rows = selectors.foreigners(user=request.user, today=today)
+    # A large city's district has thousands of foreigners: a page at a time; the alerts
+    # (documents expiring or expired) are all listed, from their own query.
+    page = Paginator(selectors.foreigner_queryset(user=request.user), FOREIGNERS_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "integration/foreigners.html",
         {
-            "rows": rows,
+            "rows": selectors.foreigners(user=request.user, today=today, persons=page),
+            "page": page,
             "today": today,
             "alert_days": selectors.alert_days(),
-            "alerts": [r for r in rows if r.alert is not None],
+            "alerts": selectors.documents_expiring(user=request.user, today=today),
         },
     )
 

@@ -207,3 +207,27 @@ def test_the_letter_form_explains_what_is_missing(as_worker, refugee):
 def test_letters_are_for_users_who_see_the_person_and_applications(client, finance, refugee):
     client.force_login(finance)  # sees every person, but no applications
     assert client.get(reverse("integration:letter", args=[refugee.pk])).status_code == 403
+
+
+def test_the_foreigners_are_listed_a_page_at_a_time_and_every_alert_on_each(
+    as_worker, worker_a, district_a, refugee, monkeypatch
+):
+    from gops.integration import views
+
+    # By name: Abramenko, the refugee, Zinchenko (expiring, so alerted on every page).
+    make_foreigner(actor=worker_a, district=district_a, surnames="Abramenko")
+    last = make_foreigner(
+        actor=worker_a,
+        district=district_a,
+        surnames="Zinchenko",
+        id_document_number="ZZ123456",
+        residence_document_valid_until=TODAY + timedelta(days=10),
+    )
+    monkeypatch.setattr(views, "FOREIGNERS_PAGE", 2)
+    first = as_worker.get(reverse("integration:foreigners"))
+    second = as_worker.get(reverse("integration:foreigners"), {"page": 2})
+    assert [r.person for r in first.context["rows"]][0].surnames == "Abramenko"
+    assert len(first.context["rows"]) == 2
+    assert [r.person for r in second.context["rows"]] == [last]
+    assert [a.person for a in first.context["alerts"]] == [last]
+    assert last.surnames in first.content.decode()
