@@ -13,7 +13,7 @@ from decimal import Decimal
 from itertools import groupby
 from operator import attrgetter
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.http import Http404
 from django.utils.formats import number_format
@@ -120,11 +120,27 @@ def committed_by_month(
     )
 
     committed: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
-    # Months that already have an item, per decision: the item is the truth for them.
-    planned: set[tuple[int, date]] = set()
+    year_items = ScheduleItem.objects.filter(
+        centre=centre, decision__benefit__in=benefits, month__gte=first, month__lte=last
+    )
+    # A large city's year holds 800,000 items: the database sums the items of decisions no
+    # change can stop, and only the others (amendments and decisions with a change on them,
+    # a superset of `stops`) are read one by one (docs/performance.md, "Large city").
+    may_stop = Q(decision__kind=DecisionKind.AMENDING) | Q(
+        decision_id__in=issued.filter(kind__in=CHANGES, changes_decision__isnull=False).values(
+            "changes_decision_id"
+        )
+    )
+    for code, month, total in (
+        year_items.exclude(may_stop)
+        .exclude(status=ItemStatus.CANCELLED)
+        .values_list("decision__benefit", "month")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        committed[code][month.month] += total
     items = (
-        ScheduleItem.objects.filter(centre=centre, decision__benefit__in=benefits)
-        .filter(month__gte=first, month__lte=last)
+        year_items.filter(may_stop)
         .annotate(
             on_payroll=Exists(
                 Payment.objects.filter(item=OuterRef("pk")).exclude(status=PaymentStatus.RETURNED)
@@ -133,12 +149,14 @@ def committed_by_month(
         .values_list("decision_id", "decision__benefit", "month", "amount", "status", "on_payroll")
     )
     for decision_id, code, month, amount, status, on_payroll in items.iterator(chunk_size=5000):
-        planned.add((decision_id, month))
         if status == ItemStatus.CANCELLED:
             continue
         stop = stops.get(decision_id)
         if stop is None or month < stop or on_payroll:
             committed[code][month.month] += amount
+    # Months that already have an item (cancelled ones too), per decision: the item is the
+    # truth for them, the decision's amount for the others.
+    planned = _planned_months(year_items)
 
     for pk, code, start, until, amount in monthly.values_list(
         "pk", "benefit", "period_from", "period_until", "amount"
@@ -160,6 +178,40 @@ def committed_by_month(
         ):
             committed[code][plan.month.month] += amount
     return {code: dict(months) for code, months in committed.items()}
+
+
+class _PlannedMonths:
+    """(decision id, month) pairs that have a schedule item, kept per decision as its first
+    and last month when the months between have an item each (nearly always: planning adds
+    month after month), else as the set of its months."""
+
+    def __init__(self, spans: dict[int, tuple[date, date]], gaps: set[tuple[int, date]]):
+        self.spans = spans
+        self.gaps = gaps
+
+    def __contains__(self, pair: tuple[int, date]) -> bool:
+        decision_id, month = pair
+        span = self.spans.get(decision_id)
+        if span is not None:
+            return span[0] <= month <= span[1]
+        return pair in self.gaps
+
+
+def _planned_months(items: QuerySet[ScheduleItem]) -> _PlannedMonths:
+    spans, with_gaps = {}, []
+    for decision_id, first, last, count in (
+        items.values("decision_id")
+        .annotate(first=Min("month"), last=Max("month"), count=Count("pk"))
+        .values_list("decision_id", "first", "last", "count")
+        .order_by()
+    ):
+        # One item per month of a decision (item_one_per_month): no gap when they fill it.
+        if count == (last.year - first.year) * 12 + last.month - first.month + 1:
+            spans[decision_id] = (first, last)
+        else:
+            with_gaps.append(decision_id)
+    gaps = set(items.filter(decision_id__in=with_gaps).values_list("decision_id", "month"))
+    return _PlannedMonths(spans, gaps)
 
 
 def paid_by_month(
