@@ -175,7 +175,16 @@ class Payment(TimeStampedModel):
                 name="payment_deduction_within_amount",
             ),
         ]
-        indexes = [models.Index(fields=["payroll", "id"], name="payment_payroll_idx")]
+        indexes = [
+            models.Index(fields=["payroll", "id"], name="payment_payroll_idx"),
+            # A payroll's totals (per payroll on the list, per method on its page) and its
+            # page of payments by method, from the index alone: a large city's payroll has
+            # 65,000 payments (docs/performance.md). The amount is a key column rather than
+            # INCLUDE, which SQLite lacks.
+            models.Index(
+                fields=["payroll", "method", "id", "amount"], name="payment_payroll_method_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} {self.amount} zł ({self.get_status_display()})"
