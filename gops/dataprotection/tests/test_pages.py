@@ -96,3 +96,45 @@ def test_the_register_of_processing_activities(client, administrator, worker_a, 
     client.force_login(worker_a)
     assert client.get(reverse("dataprotection:register")).status_code == 403
     assert client.get(reverse("dataprotection:register_pdf")).status_code == 403
+
+
+def test_any_activity_since_the_cutoff_keeps_a_person_off_the_retention_list(worker_a, dpo):
+    """Each kind of activity the rule names, on a person registered long ago: a change of
+    their file, an application of theirs still open, or of their household."""
+    from stdnum.pl import pesel as stdnum_pesel
+
+    from gops.cases import services as case_services
+    from gops.cases.tests.factories import make_household_with_applicant
+    from gops.people import services as people_services
+
+    def pesel(first_ten: str) -> str:
+        return first_ten + stdnum_pesel.calc_check_digit(first_ten)
+
+    with time_machine.travel(date(2013, 3, 1)):
+        quiet = make_person(actor=worker_a, surnames="Cichy", pesel=pesel("5001010001"))
+        edited = make_person(actor=worker_a, surnames="Zmieniony", pesel=pesel("5001010002"))
+        household, applicant = make_household_with_applicant(
+            actor=worker_a, surnames="Wnioskodawca", pesel=pesel("5001010003")
+        )
+        member = make_person(actor=worker_a, surnames="Domownik", pesel=pesel("5001010004"))
+        people_services.household_add_member(
+            actor=worker_a, household=household, person=member, relation="child"
+        )
+        case_services.application_register(
+            actor=worker_a,
+            household=household,
+            applicant=applicant,
+            received_on=date(2013, 3, 1),
+            benefits_requested=["permanent"],
+            reasons=["poverty"],
+        )
+    with time_machine.travel(date(2020, 5, 4)):
+        people_services.person_update(
+            actor=worker_a, person=edited, data={"phone": "600100200"}, confirm_similar=True
+        )
+    dpo = grant(dpo, *DPO_PERMS)
+    found = set(selectors.persons_past_retention(user=dpo, today=date(2026, 6, 1)))
+    assert quiet in found
+    assert edited not in found  # changed in 2020
+    assert applicant not in found  # their application is still open
+    assert member not in found  # their household's application is still open
