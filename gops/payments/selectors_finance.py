@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from itertools import groupby
+from itertools import chain, groupby
 from operator import attrgetter
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
@@ -126,29 +126,35 @@ def committed_by_month(
     # A large city's year holds 800,000 items: the database sums the items of decisions no
     # change can stop, and only the others (amendments and decisions with a change on them,
     # a superset of `stops`) are read one by one (docs/performance.md, "Large city").
-    may_stop = Q(decision__kind=DecisionKind.AMENDING) | Q(
+    amendment = Q(decision__kind=DecisionKind.AMENDING)
+    changed = Q(
         decision_id__in=issued.filter(kind__in=CHANGES, changes_decision__isnull=False).values(
             "changes_decision_id"
         )
     )
+    # Written as ANDs, never an OR across the join: the database then answers each with an
+    # index or a hash (anti-)join instead of testing every item of the year.
     for code, month, total in (
-        year_items.exclude(may_stop)
+        year_items.exclude(amendment)
+        .exclude(changed)
         .exclude(status=ItemStatus.CANCELLED)
         .values_list("decision__benefit", "month")
         .annotate(total=Sum("amount"))
         .order_by()
     ):
         committed[code][month.month] += total
-    items = (
-        year_items.filter(may_stop)
-        .annotate(
-            on_payroll=Exists(
-                Payment.objects.filter(item=OuterRef("pk")).exclude(status=PaymentStatus.RETURNED)
-            )
-        )
-        .values_list("decision_id", "decision__benefit", "month", "amount", "status", "on_payroll")
+    on_payroll = Exists(
+        Payment.objects.filter(item=OuterRef("pk")).exclude(status=PaymentStatus.RETURNED)
     )
-    for decision_id, code, month, amount, status, on_payroll in items.iterator(chunk_size=5000):
+    columns = ("decision_id", "decision__benefit", "month", "amount", "status", "on_payroll")
+    items = chain(
+        year_items.filter(amendment).annotate(on_payroll=on_payroll).values_list(*columns),
+        year_items.exclude(amendment)
+        .filter(changed)
+        .annotate(on_payroll=on_payroll)
+        .values_list(*columns),
+    )
+    for decision_id, code, month, amount, status, on_payroll in items:
         if status == ItemStatus.CANCELLED:
             continue
         stop = stops.get(decision_id)
