@@ -45,9 +45,10 @@ def _with_next(request: HttpRequest, url: str) -> str:
 
 
 class SessionLimitsMiddleware:
-    """End a signed-in session past its absolute limit or after "log out everywhere".
+    """End a signed-in session past its absolute limit or after "log out everywhere", and
+    keep a live one's idle window open (sessions.session_touch).
 
-    Idle expiry is Django's own (SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST).
+    Idle expiry is Django's own (SESSION_COOKIE_AGE from the session's last save).
     """
 
     def __init__(self, get_response):
@@ -75,6 +76,7 @@ class SessionLimitsMiddleware:
                         _("You were signed out on all devices. Please sign in again."),
                     )
                 return _redirect(request, _with_next(request, resolve_url(settings.LOGIN_URL)))
+            sessions.session_touch(request=request)
         return self.get_response(request)
 
 

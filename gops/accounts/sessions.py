@@ -15,6 +15,7 @@ from .models import User
 
 STARTED_KEY = "gops_signed_in_at"
 GENERATION_KEY = "gops_session_generation"
+TOUCHED_KEY = "gops_touched_at"
 
 ABSOLUTE_LIMIT = "absolute_limit"
 LOGGED_OUT_EVERYWHERE = "logged_out_everywhere"
@@ -43,3 +44,15 @@ def session_end_reason(*, request: HttpRequest, user: User) -> str | None:
     if now - started >= settings.SESSION_ABSOLUTE_SECONDS:
         return ABSOLUTE_LIMIT
     return None
+
+
+def session_touch(*, request: HttpRequest) -> None:
+    """Keep the idle window open: have the session saved (and so its expiry moved to
+    SESSION_COOKIE_AGE from now) when it was last saved this way more than
+    SESSION_TOUCH_SECONDS ago. Saving it on every request (SESSION_SAVE_EVERY_REQUEST) cost
+    each page an UPDATE and a commit; the idle limit is now exact to within that many seconds.
+    """
+    session = request.session
+    now = int(time.time())
+    if now - session.get(TOUCHED_KEY, 0) >= settings.SESSION_TOUCH_SECONDS:
+        session[TOUCHED_KEY] = now

@@ -56,6 +56,30 @@ def test_a_session_ends_after_the_idle_time(client, worker_a, at_morning):
     assert client.get("/osoby/").url.startswith(LOGIN)
 
 
+def test_the_idle_window_moves_at_most_once_a_minute_without_a_write_per_page(
+    client, worker_a, at_morning
+):
+    sign_in(client, worker_a.username)
+    key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    at_morning.shift(timedelta(minutes=10))
+    assert client.get("/osoby/").status_code == 200
+    moved = expiry()
+    assert moved == MORNING + timedelta(minutes=10, seconds=django_settings.SESSION_COOKIE_AGE)
+    at_morning.shift(timedelta(seconds=30))
+    assert client.get("/osoby/").status_code == 200
+    assert expiry() == moved  # not saved again within the minute
+    # The window opened at minute 10 still holds at 10 + idle − ½ minute, and ends after it.
+    at_morning.shift(timedelta(seconds=django_settings.SESSION_COOKIE_AGE - 60))
+    assert client.get("/osoby/").status_code == 200
+    assert expiry() > moved
+    at_morning.shift(timedelta(seconds=django_settings.SESSION_COOKIE_AGE + 1))
+    assert client.get("/osoby/").url.startswith(LOGIN)
+
+
 def test_a_session_ends_at_the_absolute_limit_however_busy(
     client, worker_a, at_morning, english_messages
 ):
