@@ -28,20 +28,14 @@ See docs/performance.md, "Load".
 
 import argparse
 import asyncio
-import contextlib
 import json
-import math
 import os
 import platform
 import random
 import re
 import resource
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -50,10 +44,25 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from httpbench import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    DIGITS,
+    HOST,
+    PostgresCpu,
+    Server,
+    cpu_model,
+    cpu_times,
+    free_port,
+    gunicorn_config,
+    interrupt_on_sigterm,
+    server_times,
+    summary,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gops_bench_load"
 BENCH_URL = os.environ.get("BENCH_LOAD_DATABASE_URL", DEFAULT_URL)
-HOST = "127.0.0.1"  # loopback only: the server binds here and the users connect here
 P95_GOAL_MS = 300.0
 # The benchmark's accounts (username prefix) in the demo centre.
 ACCOUNT_PREFIX = "obc-"
@@ -179,150 +188,6 @@ def _bench_saves() -> dict[str, int]:
     }
 
 
-# --- gunicorn --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """gunicorn in its own process group, stopped (the whole group) when the run ends."""
-
-    def __init__(self, *, port: int, workers: int | None, threads: int | None, log: Path):
-        env = {
-            **os.environ,
-            "DATABASE_URL": BENCH_URL,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "PORT": str(port),
-            "GUNICORN_BIND": f"{HOST}:{port}",
-            "GUNICORN_ACCESS_LOG": str(log),
-            "GUNICORN_LOG_LEVEL": "warning",
-            "LOG_LEVEL": "WARNING",
-        }
-        env.pop("DEBUG", None)
-        if workers:
-            env["GUNICORN_WORKERS"] = str(workers)
-        if threads:
-            env["GUNICORN_THREADS"] = str(threads)
-        self.port = port
-        self.log = log
-        self.process = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "config.wsgi"],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, timeout: float = 60) -> None:
-        import urllib.request
-
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
-            try:
-                with urllib.request.urlopen(
-                    f"http://{HOST}:{self.port}/konto/logowanie/", timeout=5
-                ) as answer:
-                    if answer.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("gunicorn did not answer in time")
-
-    def cpu_seconds(self) -> float:
-        """CPU time of gunicorn: its processes, and the workers it has recycled."""
-        ticks = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            with contextlib.suppress(OSError):
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                # fields[2] is the process group; [11], [12] utime, stime; [13], [14] of children
-                if int(fields[2]) == self.process.pid:
-                    ticks += int(fields[11]) + int(fields[12])
-                    if int(stat.parent.name) == self.process.pid:
-                        ticks += int(fields[13]) + int(fields[14])
-        return ticks / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-
-def server_times(log: Path) -> dict:
-    """Durations gunicorn measured (access log %(M)s), logins left out: all requests, and per
-    path (numbers replaced by <id>) the ones that took most of the server's time."""
-    line = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+)" (?P<status>\d{3}) \S+ (?P<ms>\d+)ms')
-    times = []
-    by_path: dict[str, list[float]] = defaultdict(list)
-    for text in log.read_text(errors="replace").splitlines():
-        match = line.search(text)
-        if match and not match["path"].startswith("/konto/"):
-            times.append(float(match["ms"]))
-            by_path[f"{match['method']} {DIGITS.sub('/<id>/', match['path'])}"].append(
-                float(match["ms"])
-            )
-    heaviest = sorted(by_path.items(), key=lambda item: -sum(item[1]))[:10]
-    return {
-        **summary(times, errors=0),
-        "by_path": {
-            path: {**summary(values, errors=0), "total_s": round(sum(values) / 1000, 1)}
-            for path, values in heaviest
-        },
-    }
-
-
-class PostgresCpu(threading.Thread):
-    """CPU time of the PostgreSQL backends serving the benchmark's database during the window:
-    their pids sampled twice a second, each backend's CPU read from /proc (the database runs
-    on this machine)."""
-
-    def __init__(self, url: str):
-        super().__init__(daemon=True)
-        self.url = url
-        self.name_ = urlsplit(url).path.lstrip("/")
-        self.first: dict[int, int] = {}
-        self.last: dict[int, int] = {}
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        import psycopg
-
-        with psycopg.connect(self.url, autocommit=True) as conn:
-            own = conn.info.backend_pid
-            started = False
-            while True:
-                pids = conn.execute(
-                    "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
-                    [self.name_, own],
-                ).fetchall()
-                for (pid,) in pids:
-                    with contextlib.suppress(OSError):
-                        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                        ticks = int(fields[11]) + int(fields[12])
-                        # A backend already running at the start counts from there; a new one
-                        # from zero.
-                        self.first.setdefault(pid, 0 if started else ticks)
-                        self.last[pid] = ticks
-                started = True
-                if self.stopping.wait(0.5):
-                    return
-
-    def seconds(self) -> float:
-        ticks = sum(self.last[pid] - self.first[pid] for pid in self.last)
-        return ticks / os.sysconf("SC_CLK_TCK")
-
-
 # --- HTML: forms, links, htmx panels ---------------------------------------------------------
 
 
@@ -397,36 +262,13 @@ def main_form(html: str) -> dict | None:
     return None
 
 
-CSRF_HEADER = re.compile(r'"X-CSRFToken":\s*"([^"]+)"')
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PANEL = re.compile(r'<div hx-get="([^"]+)" hx-trigger="load"')
 PERSON_LINK = re.compile(r'href="/osoby/(\d+)/"')
 CASE_LINK = re.compile(r'href="/sprawy/(\d+)/"')
 PAYROLL_LINK = re.compile(r'href="/wyplaty/(\d+)/"')
-DIGITS = re.compile(r"/\d+/")
 
 
 # --- Measurements ----------------------------------------------------------------------------
-
-
-def percentile(ordered: list[float], p: float) -> float:
-    """Nearest-rank percentile of an ascending list."""
-    if not ordered:
-        return float("nan")
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def summary(times: list[float], *, errors: int) -> dict:
-    ordered = sorted(times)
-    return {
-        "count": len(ordered) + errors,
-        "errors": errors,
-        "p50_ms": round(percentile(ordered, 50), 1),
-        "p95_ms": round(percentile(ordered, 95), 1),
-        "p99_ms": round(percentile(ordered, 99), 1),
-        "mean_ms": round(sum(ordered) / len(ordered), 1) if ordered else float("nan"),
-        "max_ms": round(ordered[-1], 1) if ordered else float("nan"),
-    }
 
 
 @dataclass
@@ -727,7 +569,7 @@ async def load(
         login_seconds = time.perf_counter() - started
         for user in users:
             user.stats = stats
-        cpu_before = _cpu_times()
+        cpu_before = cpu_times()
         server_before = server.cpu_seconds()
         postgres = PostgresCpu(BENCH_URL)
         postgres.start()
@@ -736,7 +578,7 @@ async def load(
         run.ends_at = time.monotonic() + duration
         await asyncio.gather(*(u.work() for u in users))
         elapsed = time.perf_counter() - started
-        cpu_after = _cpu_times()
+        cpu_after = cpu_times()
         server_cpu = server.cpu_seconds() - server_before
         postgres.stopping.set()
         postgres.join(timeout=10)
@@ -767,12 +609,6 @@ async def load(
             1,
         ),
     }
-
-
-def _cpu_times() -> tuple[float, float]:
-    """(all jiffies, idle + iowait jiffies) of the machine."""
-    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    return float(sum(values)), float(values[3] + values[4])
 
 
 # --- Report ----------------------------------------------------------------------------------
@@ -851,8 +687,7 @@ def main() -> int:
     if not 0 <= args.finance <= args.users:
         parser.error("--finance must be between 0 and --users")
 
-    # SIGTERM ends the run like Ctrl-C, so that gunicorn is stopped either way.
-    signal.signal(signal.SIGTERM, _interrupt)
+    interrupt_on_sigterm()
     os.environ["DATABASE_URL"] = BENCH_URL
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     sys.path.insert(0, str(ROOT))
@@ -870,7 +705,9 @@ def main() -> int:
 
     port = args.port or free_port()
     log = Path(tempfile.mkstemp(prefix="gops-bench-load-", suffix=".log")[1])
-    server = Server(port=port, workers=args.workers, threads=args.threads, log=log)
+    server = Server(
+        port=port, workers=args.workers, threads=args.threads, log=log, database_url=BENCH_URL
+    )
     try:
         server.wait_ready()
         print(f"gunicorn on {HOST}:{port}; {args.users} users for {duration:.0f} s…")
@@ -899,24 +736,7 @@ def main() -> int:
     after = _bench_saves()
     result["saved_in_database"] = {k: after[k] - data["saves_before"][k] for k in after}
     connection.close()
-    gunicorn_conf = subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "-c",
-            "gunicorn.conf.py",
-            "--print-config",
-            "config.wsgi",
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            **({"GUNICORN_WORKERS": str(args.workers)} if args.workers else {}),
-            **({"GUNICORN_THREADS": str(args.threads)} if args.threads else {}),
-        },
-        capture_output=True,
-        text=True,
-    ).stdout
-    conf = dict(re.findall(r"^(workers|threads|worker_class)\s+= (\S+)", gunicorn_conf, flags=re.M))
+    conf = gunicorn_config(workers=args.workers, threads=args.threads)
     result.update(
         {
             "date": datetime.now().isoformat(timespec="seconds"),
@@ -936,7 +756,7 @@ def main() -> int:
             },
             "machine": {
                 "cores": os.cpu_count(),
-                "cpu": _cpu_model(),
+                "cpu": cpu_model(),
                 "python": platform.python_version(),
                 "load_average_before": [round(v, 2) for v in load_avg_before],
                 "load_average_after": [round(v, 2) for v in load_avg_after],
@@ -961,17 +781,6 @@ def main() -> int:
     print(f"p95_ms: {result['all']['p95_ms']}")
     failed = result["all"]["errors"] > 0 or result["all"]["p95_ms"] >= P95_GOAL_MS
     return 1 if args.check and failed else 0
-
-
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
-def _cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
 
 
 if __name__ == "__main__":

@@ -36,6 +36,7 @@ from .generate import (
     STAFF,
 )
 from .history import history_seed
+from .imported import imported_seed
 from .integration import integration_seed
 from .payments import payments_seed
 from .shelter import shelter_seed
@@ -65,6 +66,9 @@ class DemoResult:
     persons: int
     households: int
     incomes: int
+    # Persons of the registry "moved from the previous system" by the CSV import (0 when the
+    # registry existed already).
+    imported: int = 0
 
 
 @transaction.atomic
@@ -100,6 +104,11 @@ def demo_centre_seed(
     families_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     bluecards_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     integration_seed(centre=centre, staff=staff, today=today or timezone.localdate())
+    imported = (
+        imported_seed(centre=centre, staff=staff, today=today or timezone.localdate())
+        if registry_created
+        else 0
+    )
     # Last: the lists of persons at risk are computed from everything above.
     atrisk_seed(centre=centre, staff=staff, today=today or timezone.localdate())
     return DemoResult(
@@ -119,6 +128,7 @@ def demo_centre_seed(
         persons=Person.objects.filter(centre=centre).count(),
         households=Household.objects.filter(centre=centre).count(),
         incomes=Income.objects.filter(person__centre=centre).count(),
+        imported=imported,
     )
 
 

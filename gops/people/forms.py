@@ -215,6 +215,32 @@ class HouseholdMemberForm(forms.Form):
     )
 
 
+# An upload is read whole in the request; a larger file goes through `manage.py import_persons`.
+PERSON_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class PersonImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "A header row with the column names, then one person per row; UTF-8, separated "
+            "by semicolons or commas (as a spreadsheet saves CSV). At most 5 MB."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > PERSON_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _(
+                    "The file is larger than %(limit)s MB. Split it, or ask the administrator "
+                    "to import it with the import_persons command."
+                )
+                % {"limit": PERSON_IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("PESEL, surname and first name, or document number"),

@@ -284,11 +284,16 @@ class Person(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
+    def set_search_keys(self) -> None:
+        """Fill the folded search columns from the names and the document number. save()
+        calls it; a bulk write, which bypasses save(), calls it on every person itself."""
         self.surnames_search = rules.normalize_name(self.surnames)
         self.surnames_alt_search = rules.rotate_name_parts(self.surnames_search)
         self.first_names_search = rules.normalize_name(self.first_names)
         self.document_search = rules.normalize_document_number(self.id_document_number or "")
+
+    def save(self, *args, **kwargs):
+        self.set_search_keys()
         super().save(*args, **kwargs)
 
     @property

@@ -1,8 +1,11 @@
 """Writes to the registry. Each service is one transaction with its audit entry inside it."""
 
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,13 +13,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gops.accounts.models import District, User
-from gops.accounts.roles import FAMILY_ASSISTANT
+from gops.accounts.roles import FAMILY_ASSISTANT, SOCIAL_WORKER
 from gops.audit.models import AuditAction
-from gops.audit.services import audit_record_change, diff, snapshot
+from gops.audit.services import (
+    Change,
+    audit_record_change,
+    audit_record_changes,
+    diff,
+    snapshot,
+)
 from gops.audit.versioning import changes_since
 from gops.core.errors import ConflictError, NeedsConfirmation, VersionConflict
+from gops.core.imports import MAX_LISTED_ERRORS, ImportReport, csv_reader
 
-from . import rules, selectors
+from . import imports, rules, selectors
 from .models import Household, HouseholdMembership, Income, Person, Relation
 
 # Fields a caller may set on a person; the rest (centre, search keys, audit) are the system's.
@@ -626,3 +636,368 @@ def household_assign_family_assistant(
         household_id=household.pk,
     )
     return household
+
+
+# --- Importing persons from CSV ---------------------------------------------------------------
+
+# Rows validated, checked against the registry and written together: one query for the PESELs
+# and one for the document numbers of the batch, one INSERT of persons, one of audit entries.
+IMPORT_BATCH_SIZE = 1000
+# Values per IN (...) of the duplicate checks: below SQLite's oldest limit of 999 parameters.
+_IN_CHUNK = 500
+# Set by the system, never by the file; validated by the lookups of the import, not per row.
+_IMPORT_EXCLUDED = frozenset({"centre", "district", "case_worker", "created_by", "updated_by"})
+
+
+class _NothingImported(Exception):
+    """Raised inside the import's transaction to roll back a file with a broken row."""
+
+
+@dataclass
+class _ImportRow:
+    line: int
+    person: Person
+    reasons: list[str]
+    # Whether this row is the first in the file with its PESEL / document number, so the
+    # registry is asked about it.
+    new_pesel: bool = False
+    new_document: bool = False
+
+
+def persons_import_csv(
+    *,
+    actor: User,
+    text_or_stream: str | TextIO,
+    batch_size: int = IMPORT_BATCH_SIZE,
+    max_listed_errors: int = MAX_LISTED_ERRORS,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Register the persons of a CSV file (gops.people.imports: columns) in the actor's centre.
+
+    Every row passes the validation a person registered through the form passes (Person's
+    field validators and Person.clean: PESEL check digit, birth date and sex agreeing with
+    it, a document without PESEL, a residence status for a foreigner, ...). A PESEL or a
+    document number that repeats an earlier row, or belongs to a person of the centre
+    already, is an error too. All or nothing: one broken row and nothing is written; the
+    report lists the broken rows by line (the first `max_listed_errors` of them) and counts
+    them all. A valid file is written in one transaction, `batch_size` persons per INSERT,
+    each with its CREATE audit entry: each batch is written once checked, as long as no row
+    so far is broken, and a broken row further on rolls the whole transaction back. The file
+    is read as a stream: `text_or_stream` may be a text stream (opened with newline=""), so
+    memory does not grow with the file.
+
+    The district of a row is its ``rejon`` column or, when empty, the actor's district; a
+    district other than the actor's own needs people.change_person_district (the head), as
+    moving a person does. `progress`, if given, is called with the number of rows read after
+    each batch.
+    """
+    if not actor.has_perm("people.add_person") or actor.centre_id is None:
+        raise PermissionDenied
+    report = ImportReport(max_listed=max_listed_errors)
+    try:
+        with transaction.atomic():
+            _PersonImport(actor=actor, report=report, batch_size=batch_size).run(
+                text_or_stream, progress=progress
+            )
+            if not report.ok:
+                raise _NothingImported
+    except _NothingImported:
+        report.imported = 0
+    except IntegrityError:
+        # Checked in bulk before each write, a PESEL may still be registered by someone else
+        # between the check and the write: the database's unique constraint refuses it.
+        report.imported = 0
+        report.add_error(
+            1,
+            _(
+                "A PESEL of the file was registered by someone else during the import. "
+                "Nothing has been imported: import the file again."
+            ),
+        )
+    return report
+
+
+def _in_column(field: str, message: str) -> str:
+    """`message` about the cell of `field`'s column, prefixed with the column's name."""
+    column = imports.COLUMN_BY_FIELD.get(field)
+    return f"{column.name}: {message}" if column else str(message)
+
+
+class _PersonImport:
+    """One run of persons_import_csv: the header, then the rows batch by batch."""
+
+    def __init__(self, *, actor: User, report: ImportReport, batch_size: int) -> None:
+        self.actor = actor
+        self.report = report
+        self.batch_size = max(1, batch_size)
+        self.may_place_anywhere = actor.has_perm("people.change_person_district")
+        self.districts: dict[str, int | None] = {}
+        self.district_keys: dict[str, str] = {}  # a name as written -> folded, once each
+        for district_id, name in District.objects.filter(centre_id=actor.centre_id).values_list(
+            "pk", "name"
+        ):
+            # Two names folding alike ("Rejon 1" and "rejon-1") cannot be told apart: None.
+            key = rules.normalize_name(name)
+            self.districts[key] = None if key in self.districts else district_id
+        # As the person form offers them: active social workers of the centre.
+        self.case_workers = dict(
+            User.objects.filter(
+                centre_id=actor.centre_id, is_active=True, groups__name=SOCIAL_WORKER
+            ).values_list("username", "pk")
+        )
+        self.parsers = imports.parsers()
+        self.columns: list[imports.Column] = []
+        self.seen_pesels: dict[str, int] = {}
+        self.seen_documents: dict[str, int] = {}
+        self.batch: list[_ImportRow] = []
+        self.rows_read = 0
+
+    # -- reading --
+
+    def run(self, source: str | TextIO, *, progress: Callable[[int], None] | None) -> None:
+        reader = None
+        try:
+            # A stream decodes ahead of the rows read: a byte that is not UTF-8 may stop the
+            # import a few lines before its own line (the command finds that line first).
+            reader = csv_reader(source)
+            header = next(reader, None)
+            if not self.read_header(header):
+                return
+            for cells in reader:
+                if not any(cell.strip() for cell in cells):
+                    continue
+                self.rows_read += 1
+                self.batch.append(self.read_row(reader.line_num, cells))
+                if len(self.batch) >= self.batch_size:
+                    self.flush()
+                    if progress is not None:
+                        progress(self.rows_read)
+        except UnicodeDecodeError:
+            self.flush(write=False)
+            line = reader.line_num + 1 if reader is not None else 1
+            self.report.add_error(line, _("The file is not UTF-8 text."))
+            return
+        except csv.Error as exc:
+            self.flush(write=False)
+            self.report.add_error(
+                reader.line_num, _("The file cannot be read as CSV: %(reason)s") % {"reason": exc}
+            )
+            return
+        self.flush()
+        if progress is not None:
+            progress(self.rows_read)
+        if not self.rows_read and self.report.ok:
+            self.report.add_error(1, _("The file has a header row but no persons."))
+
+    def read_header(self, header: list[str] | None) -> bool:
+        """Map the header's cells to columns; False (and line 1 reported) if it is wrong."""
+        if not header or not any(cell.strip() for cell in header):
+            self.report.add_error(1, _("The file is empty: the first row must name the columns."))
+            return False
+        problems = []
+        columns = []
+        for cell in header:
+            column = imports.column_for_header(cell)
+            if column is None:
+                problems.append(_("unknown column “%(name)s”") % {"name": cell.strip()})
+            elif column in columns:
+                problems.append(_("column “%(name)s” appears twice") % {"name": column.name})
+            columns.append(column)
+        for column in imports.COLUMNS:
+            if column.required and column not in columns:
+                problems.append(_("column “%(name)s” is missing") % {"name": column.name})
+        notes = imports.COLUMN_BY_FIELD["restricted_notes"]
+        if notes in columns and not self.actor.has_perm("people.view_restricted_notes"):
+            problems.append(
+                _("you may not write restricted notes (column “%(name)s”)") % {"name": notes.name}
+            )
+        if problems:
+            self.report.add_error(1, "; ".join(problems))
+            return False
+        self.columns = columns
+        return True
+
+    def read_row(self, line: int, cells: list[str]) -> _ImportRow:
+        """One row as a validated, unsaved Person with the reasons it is not valid."""
+        reasons: list[str] = []
+        if len(cells) > len(self.columns) and any(c.strip() for c in cells[len(self.columns) :]):
+            reasons.append(
+                _("the row has %(found)s fields but the header names %(expected)s columns")
+                % {"found": len(cells), "expected": len(self.columns)}
+            )
+        values: dict[str, Any] = {}
+        unreadable: set[str] = set()
+        district_name = case_worker_name = ""
+        for column, cell in zip(self.columns, cells, strict=False):
+            text = cell.strip()
+            if not text:
+                continue
+            if "\x00" in text:
+                # As the person form refuses it (ProhibitNullCharactersValidator); PostgreSQL
+                # cannot store it at all.
+                reasons.append(f"{column.name}: {_('Null characters are not allowed.')}")
+                unreadable.add(column.field)
+                continue
+            if column.kind == imports.DISTRICT:
+                district_name = text
+                continue
+            if column.kind == imports.CASE_WORKER:
+                case_worker_name = text
+                continue
+            parse = self.parsers.get(column.field)
+            if parse is None:
+                values[column.field] = text
+                continue
+            try:
+                values[column.field] = parse(text)
+            except ValueError as exc:
+                reasons.append(f"{column.name}: {exc}")
+                unreadable.add(column.field)
+        pesel = values.get("pesel", "")
+        if len(pesel) == 10 and pesel.isdigit():
+            reasons.append(
+                _in_column(
+                    "pesel",
+                    _(
+                        "10 digits: a spreadsheet drops the leading zero of a PESEL kept as "
+                        "a number; format the column as text"
+                    ),
+                )
+            )
+        person = Person(
+            centre_id=self.actor.centre_id,
+            district_id=self.district_of(district_name, reasons),
+            case_worker_id=self.case_worker_of(case_worker_name, reasons),
+            created_by_id=self.actor.pk,
+            updated_by_id=self.actor.pk,
+            **values,
+        )
+        try:
+            person.full_clean(
+                exclude=_IMPORT_EXCLUDED | unreadable,
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if name in unreadable:
+                    continue  # its cell is reported already; Person.clean() only piles on
+                reasons += [_in_column(name, m) for m in messages]
+        person.set_search_keys()
+        row = _ImportRow(line=line, person=person, reasons=reasons)
+        if person.pesel:
+            first = self.seen_pesels.setdefault(person.pesel, line)
+            if first != line:
+                reasons.append(
+                    _in_column("pesel", _("the PESEL repeats line %(line)s") % {"line": first})
+                )
+            row.new_pesel = first == line
+        if person.document_search:
+            first = self.seen_documents.setdefault(person.document_search, line)
+            if first != line:
+                reasons.append(
+                    _in_column(
+                        "id_document_number",
+                        _("the document number repeats line %(line)s") % {"line": first},
+                    )
+                )
+            row.new_document = first == line
+        return row
+
+    def district_of(self, name: str, reasons: list[str]) -> int | None:
+        if not name:
+            if self.actor.district_id is None:
+                reasons.append(_in_column("district", _("Choose the district of the person.")))
+            return self.actor.district_id
+        key = self.district_keys.get(name)
+        if key is None:
+            key = self.district_keys[name] = rules.normalize_name(name)
+        district_id = self.districts.get(key)
+        if district_id is None:
+            message = (
+                _("the centre has no district “%(name)s”")
+                if key not in self.districts
+                else _("more districts are named like “%(name)s”: rename one")
+            )
+            reasons.append(_in_column("district", message % {"name": name}))
+        elif district_id != self.actor.district_id and not self.may_place_anywhere:
+            reasons.append(
+                _in_column(
+                    "district",
+                    _("only the head of the centre may register a person in another district"),
+                )
+            )
+        return district_id
+
+    def case_worker_of(self, username: str, reasons: list[str]) -> int | None:
+        if not username:
+            return None
+        worker_id = self.case_workers.get(username)
+        if worker_id is None:
+            reasons.append(
+                _in_column(
+                    "case_worker",
+                    _("“%(username)s” is not an active social worker of the centre")
+                    % {"username": username},
+                )
+            )
+        return worker_id
+
+    # -- checking against the registry and writing --
+
+    def flush(self, *, write: bool = True) -> None:
+        """Check the batch against the registry, report its broken rows in line order, and
+        write it while the file has no broken row so far."""
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        taken_pesels = self.registered(
+            "pesel", [row.person.pesel for row in batch if row.new_pesel]
+        )
+        taken_documents = self.registered(
+            "document_search", [row.person.document_search for row in batch if row.new_document]
+        )
+        for row in batch:
+            if row.new_pesel and row.person.pesel in taken_pesels:
+                row.reasons.append(
+                    _in_column("pesel", _("A person with this PESEL is already registered."))
+                )
+            if row.new_document and row.person.document_search in taken_documents:
+                row.reasons.append(
+                    _in_column(
+                        "id_document_number",
+                        _("A person with this document number is already registered."),
+                    )
+                )
+            if row.reasons:
+                self.report.add_error(row.line, "; ".join(row.reasons))
+        if not write or not self.report.ok:
+            return
+        persons = Person.objects.bulk_create([row.person for row in batch], batch_size=len(batch))
+        audit_record_changes(
+            actor=self.actor,
+            action=AuditAction.CREATE,
+            changes=(
+                Change(
+                    instance=person,
+                    # As person_create records it, and the line of the file it came from.
+                    changes={"import_line": [None, row.line]} | diff({}, _audited(person)),
+                    person_id=person.pk,
+                )
+                for row, person in zip(batch, persons, strict=True)
+            ),
+            batch_size=len(batch),
+        )
+        self.report.imported += len(persons)
+
+    def registered(self, field: str, values: list[str]) -> set[str]:
+        """Those of `values` that persons of the centre hold in `field`."""
+        found: set[str] = set()
+        for start in range(0, len(values), _IN_CHUNK):
+            chunk = values[start : start + _IN_CHUNK]
+            found.update(
+                Person.objects.filter(centre_id=self.actor.centre_id, **{f"{field}__in": chunk})
+                .values_list(field, flat=True)
+                .order_by()
+            )
+        return found

@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="person_list"),
     path("nowa/", views.person_create, name="person_create"),
+    path("import/", views.person_import, name="person_import"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edycja/", views.person_edit, name="person_edit"),
     path("<int:pk>/dochody/nowy/", views.income_create, name="income_create"),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gops.audit.selectors import audit_for_person
@@ -14,8 +15,16 @@ from gops.audit.services import audit_record_search, audit_record_view
 from gops.core.errors import ConflictError, NeedsConfirmation, VersionConflict
 from gops.core.forms import form_add_validation_error
 
+from . import imports as import_columns
 from . import selectors, services
-from .forms import HouseholdForm, HouseholdMemberForm, IncomeForm, PersonForm, SearchForm
+from .forms import (
+    HouseholdForm,
+    HouseholdMemberForm,
+    IncomeForm,
+    PersonForm,
+    PersonImportForm,
+    SearchForm,
+)
 from .models import Relation
 
 
@@ -33,13 +42,15 @@ def person_list(request):
     else:
         page_number = request.GET.get("page")
     if query:
-        persons = selectors.person_search(user=request.user, query=query)
+        persons = selectors.person_search_results(user=request.user, query=query)
     else:
         persons = selectors.person_queryset_for_user(user=request.user).select_related("district")
     page = Paginator(persons, settings.GOPS_PAGE_SIZE).get_page(page_number)
+    # A search counts up to SEARCH_COUNT_LIMIT persons: the audit records how many it showed.
+    capped = bool(query) and persons.capped
     if query:
         audit_record_search(actor=request.user, query=query, result_count=page.paginator.count)
-    context = {"form": form, "page": page, "query": query}
+    context = {"form": form, "page": page, "query": query, "capped": capped}
     htmx = request.headers.get("HX-Request")
     template = "people/_person_results.html" if htmx else "people/person_list.html"
     return render(request, template, context)
@@ -89,6 +100,40 @@ def person_create(request):
             messages.success(request, _("The person has been registered."))
             return redirect(person)
     return render(request, "people/person_form.html", context)
+
+
+@login_required
+@permission_required(["people.add_person", "people.change_person_district"], raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def person_import(request):
+    """Import persons from CSV (a centre moving from its previous system): all rows or none,
+    with a report of the broken ones. Persons go to any district: the head's work."""
+    form = PersonImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", _("The file is not UTF-8 text."))
+        else:
+            report = services.persons_import_csv(actor=request.user, text_or_stream=text)
+            if report.ok:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s person has been imported.",
+                        "%(count)s persons have been imported.",
+                        report.imported,
+                    )
+                    % {"count": report.imported},
+                )
+                return redirect("people:person_list")
+    return render(
+        request,
+        "people/person_import.html",
+        {"form": form, "report": report, "columns": import_columns.column_help()},
+    )
 
 
 def _visible_or_none(user, person):

@@ -1,10 +1,7 @@
 """Writes of advice and referrals: the institution directory (and its CSV import), advice,
 referrals with the person's consent and their outcomes, employment profiles."""
 
-import csv
-import io
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +13,7 @@ from gops.accounts.models import User
 from gops.audit.models import AuditAction
 from gops.audit.services import audit_record_change, audited_save, diff, snapshot
 from gops.cases.models import SocialContract
+from gops.core.imports import ImportReport, csv_dict_reader
 from gops.people.models import Person
 
 from .models import (
@@ -77,19 +75,6 @@ def institution_save(*, actor: User, institution: Institution) -> Institution:
     return audited_save(actor=actor, instance=institution, fields=INSTITUTION_FIELDS)
 
 
-@dataclass
-class ImportReport:
-    """The outcome of a CSV import: either every row imported, or none and the reasons."""
-
-    imported: int = 0
-    # (row number in the file, the header being row 1; reason)
-    errors: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 def _kind_of(value: str) -> str | None:
     """A type from its code (labour_office) or its label, any case."""
     wanted = value.strip().lower()
@@ -97,15 +82,6 @@ def _kind_of(value: str) -> str | None:
         if wanted in (code, str(label).lower()):
             return code
     return None
-
-
-def _reader(text: str) -> csv.DictReader:
-    text = text.lstrip("\ufeff")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return csv.DictReader(io.StringIO(text), dialect=dialect)
 
 
 @transaction.atomic
@@ -118,11 +94,11 @@ def institutions_import_csv(*, actor: User, text: str) -> ImportReport:
     """
     if not actor.has_perm("referrals.add_institution"):
         raise PermissionDenied
-    report = ImportReport()
-    reader = _reader(text)
+    report = ImportReport(max_listed=None)
+    reader = csv_dict_reader(text)
     header = reader.fieldnames
     if not header or "name" not in [h.strip() for h in header]:
-        report.errors.append((1, _("The first row must name the columns; 'name' is missing.")))
+        report.add_error(1, _("The first row must name the columns; 'name' is missing."))
         return report
     existing = set(
         Institution.objects.filter(centre_id=actor.centre_id).values_list("name", flat=True)
@@ -156,7 +132,7 @@ def institutions_import_csv(*, actor: User, text: str) -> ImportReport:
                 label = Institution._meta.get_field(name_).verbose_name
                 reasons += [f"{label}: {m}" for m in messages]
         if reasons:
-            report.errors.append((number, "; ".join(reasons)))
+            report.add_error(number, "; ".join(reasons))
         else:
             valid.append(institution)
     if report.errors:

@@ -1545,6 +1545,7 @@ SHOWS_NO_ROWS = {
             "accounts:otp_enrol",
             "accounts:profile",
             "people:person_create",
+            "people:person_import",
             "people:person_edit",
             "people:income_create",
             "people:household_edit",

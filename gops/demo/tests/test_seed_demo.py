@@ -15,6 +15,7 @@ from stdnum.pl import pesel as stdnum_pesel
 from gops.accounts.models import Centre, District, User
 from gops.audit.models import AuditAction, AuditEntry
 from gops.demo import generate
+from gops.demo.imported import IMPORTED_PERSONS
 from gops.demo.services import demo_centre_seed
 from gops.people import rules
 from gops.people.models import Household, HouseholdMembership, Income, Person
@@ -78,6 +79,11 @@ def _counts(centre: Centre) -> dict[str, int]:
     }
 
 
+def _registry(centre: Centre):
+    """The persons of the generated registry: all but those the head imported from CSV."""
+    return Person.objects.filter(centre=centre).exclude(created_by__username="kierownik")
+
+
 def _members(plan) -> list[generate.PersonPlan]:
     return [member for household in plan for member in household.members]
 
@@ -128,7 +134,7 @@ def test_the_centre_has_a_valid_teryt_and_bank_account(demo):
 
 def test_persons_have_valid_pesels_that_agree_with_birth_date_and_sex(demo):
     persons = list(Person.objects.filter(centre=demo.centre))
-    assert len(persons) == PERSONS == demo.persons
+    assert len(persons) == PERSONS + IMPORTED_PERSONS == demo.persons
     with_pesel = [p for p in persons if p.pesel]
     assert with_pesel
     for person in with_pesel:
@@ -153,7 +159,7 @@ def test_some_persons_are_foreigners_identified_by_a_document_instead_of_a_pesel
 
 
 def test_each_person_is_in_exactly_one_active_household_with_one_head(demo):
-    persons = Person.objects.filter(centre=demo.centre).annotate(
+    persons = _registry(demo.centre).annotate(
         active=Count("memberships", filter=Q(memberships__left_on__isnull=True))
     )
     assert {p.active for p in persons} == {1}
@@ -178,9 +184,7 @@ def test_the_written_registry_is_exactly_the_generated_one(demo):
     plan = generate.registry_plan(persons=PERSONS, seed=SEED, reference=REFERENCE)
     planned = {(m.first_names, m.surnames, m.birth_date, m.pesel) for m in _members(plan)}
     written = set(
-        Person.objects.filter(centre=demo.centre).values_list(
-            "first_names", "surnames", "birth_date", "pesel"
-        )
+        _registry(demo.centre).values_list("first_names", "surnames", "birth_date", "pesel")
     )
     assert written == planned
     assert demo.incomes == sum(len(m.incomes) for m in _members(plan))
@@ -188,19 +192,40 @@ def test_the_written_registry_is_exactly_the_generated_one(demo):
 
 
 def test_everything_is_registered_by_the_districts_social_worker_and_audited(demo):
-    persons = Person.objects.filter(centre=demo.centre).select_related("created_by")
+    persons = _registry(demo.centre).select_related("created_by")
+    assert persons.count() == PERSONS
     for person in persons:
         assert person.created_by.username in ("pracownik1", "pracownik2")
         assert person.created_by.district_id == person.district_id
     created = AuditEntry.objects.filter(action=AuditAction.CREATE)
-    assert created.filter(object_type="people.person").count() == PERSONS
+    assert created.filter(object_type="people.person").count() == PERSONS + IMPORTED_PERSONS
     assert created.filter(object_type="people.income").count() == demo.incomes
     assert created.filter(object_type="people.household").count() == demo.households
-    registry = created.filter(object_type__startswith="people.")
+    registry = created.filter(object_type__startswith="people.").exclude(
+        changes__has_key="import_line"
+    )
     assert set(registry.values_list("actor_username", flat=True)) == {"pracownik1", "pracownik2"}
     # The council's care fee scale is the administrator's setting.
     scale = created.get(object_type="benefits.carefeescale")
     assert scale.actor_username == "admin"
+
+
+def test_the_head_imported_persons_from_the_previous_system_through_the_csv_import(demo):
+    imported = Person.objects.filter(centre=demo.centre, created_by__username="kierownik")
+    assert imported.count() == IMPORTED_PERSONS == demo.imported
+    assert imported.exclude(citizenship="PL").exists()
+    assert imported.filter(homeless=True).exists()
+    assert {p.district.name for p in imported} == {d.name for d in generate.DISTRICTS}
+    assert imported.filter(case_worker__isnull=False).exists()
+    assert not HouseholdMembership.objects.filter(person__in=imported).exists()
+    entries = AuditEntry.objects.filter(
+        action=AuditAction.CREATE, object_type="people.person", actor_username="kierownik"
+    )
+    assert entries.count() == IMPORTED_PERSONS
+    assert sorted(line for _none, line in entries.values_list("changes__import_line", flat=True))
+    assert sorted(entries.values_list("person_id", flat=True)) == sorted(
+        imported.values_list("pk", flat=True)
+    )
 
 
 def test_pracownik1_finds_a_wojcik_of_their_district_by_searching_wojcik(demo):

@@ -14,6 +14,7 @@ from gops.accounts.models import Centre, User
 from gops.accounts.tests.factories import make_centre, make_user
 from gops.audit.models import AuditEntry
 from gops.demo import generate
+from gops.demo.imported import IMPORTED_PERSONS
 from gops.demo.services import DemoConflictError, demo_centre_seed
 from gops.people.models import Person
 
@@ -22,7 +23,7 @@ SEED = 7
 TODAY = date(2026, 11, 26)
 
 
-def test_the_command_prints_the_logins_password_and_address(db, settings):
+def test_the_command_prints_the_logins_password_and_address(db, settings, english_messages):
     settings.PORT = 8123
     out = StringIO()
     call_command("seed_demo", persons=5, seed=SEED, stdout=out)
@@ -32,11 +33,13 @@ def test_the_command_prints_the_logins_password_and_address(db, settings):
     assert text.count(generate.DEMO_PASSWORD) >= len(USERNAMES)
     assert "Rejon 1 – Lipowiec" in text
     assert "http://127.0.0.1:8123" in text
-    assert Person.objects.count() == 5
+    # The registry of 5, and the persons the head imported from the previous system's file.
+    assert Person.objects.count() == 5 + IMPORTED_PERSONS
+    assert f"{IMPORTED_PERSONS} of them imported" in text
 
     out = StringIO()
     call_command("seed_demo", persons=5, seed=SEED, stdout=out)
-    assert Person.objects.count() == 5
+    assert Person.objects.count() == 5 + IMPORTED_PERSONS
     assert generate.DEMO_PASSWORD in out.getvalue()
 
 

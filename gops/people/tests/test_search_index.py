@@ -2,6 +2,7 @@
 sequential scan (EXPLAIN)."""
 
 import random
+import re
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from gops.accounts.tests.factories import make_district
 from gops.people import rules
 from gops.people.models import Person
-from gops.people.selectors import person_search
+from gops.people.selectors import SEARCH_COUNT_LIMIT, person_search, person_search_results
 from gops.people.tests.factories import make_person
 
 pytestmark = pytest.mark.skipif(
@@ -68,18 +69,44 @@ def registry(head, district_a):
 
 
 @pytest.mark.parametrize(
-    ("query", "index"),
+    ("query", "indexes"),
     [
-        ("wojcik", "person_surname_idx"),
-        ("kowal", "person_surname_alt_idx"),
-        ("440514", "person_pesel_prefix_idx"),
-        ("FE123456", "person_document_idx"),
+        # The surnames have two indexes that answer a prefix: either will do.
+        ("wojcik", ("person_surname_idx", "person_name_order_idx")),
+        ("kowal", ("person_double_surname_idx",)),
+        ("440514", ("person_pesel_prefix_idx",)),
+        ("FE123456", ("person_document_idx",)),
     ],
 )
-def test_search_is_answered_by_an_index(head, registry, query, index):
+def test_search_is_answered_by_an_index(head, registry, query, indexes):
     plan = _plan(person_search(user=head, query=query).values("pk"))
     assert "Seq Scan on people_person" not in plan, plan
-    assert index in plan, plan
+    assert any(index in plan for index in indexes), plan
+
+
+@pytest.mark.parametrize("user", ["head", "worker_a"])
+def test_the_registry_reads_a_page_of_a_name_search_in_name_order_and_counts_a_thousand(
+    request, registry, user
+):
+    """The first page of a surname prefix is read from the name-order index and cut at the
+    page's end (Limit over an index scan, no sort of every match); the double surnames from
+    their own index; the count stops at SEARCH_COUNT_LIMIT + 1."""
+    user = request.getfixturevalue(user)
+    results = person_search_results(user=user, query="kowal")
+    with CaptureQueriesContext(connection) as queries:
+        results.count()
+        list(results[0:25])
+    count_sql, page_sql = (q["sql"] for q in queries.captured_queries)
+    assert f"LIMIT {SEARCH_COUNT_LIMIT + 1}" in count_sql
+    assert "Seq Scan on people_person" not in _explain(count_sql, None)
+    plan = _explain(page_sql, None)
+    assert "Seq Scan on people_person" not in plan, plan
+    assert "person_double_surname_idx" in plan, plan
+    if user.has_perm("people.view_all_persons"):
+        # The whole centre: the surnames in order, straight from the index.
+        assert re.search(r"Limit.*\n\s+->  Index (Only )?Scan using person_name_order_idx", plan), (
+            plan
+        )
 
 
 def test_search_still_finds_the_person_on_postgresql(worker_a):

@@ -46,6 +46,20 @@ def test_a_missing_person_and_a_hidden_one_look_the_same(worker_a, person_b):
         selectors.person_get_for_user(user=worker_a, person_id=person_b.pk + 1000)
 
 
+def test_a_file_whose_row_shows_the_user_sees_it_opens_with_one_query(
+    worker_a, worker_b, head, finance, person_a, django_assert_num_queries
+):
+    """Their district, the whole centre: the row fetched says so, no EXISTS follows. Where it
+    does not (another district), the access rule is asked, and says no."""
+    for user in (worker_a, worker_b, head, finance):
+        user.has_perm("people.view_person")  # permissions loaded, as on every page
+    for user in (worker_a, head, finance):
+        with django_assert_num_queries(1):
+            assert selectors.person_get_for_user(user=user, person_id=person_a.pk) == person_a
+    with django_assert_num_queries(2), pytest.raises(Http404):
+        selectors.person_get_for_user(user=worker_b, person_id=person_a.pk)
+
+
 def test_a_worker_sees_a_person_of_another_district_whose_case_worker_they_are(
     worker_a, worker_b, head, person_b
 ):

@@ -56,6 +56,14 @@ class Command(BaseCommand):
                     % {"seconds": elapsed, **summary}
                 )
             )
+            if result.imported:
+                self.stdout.write(
+                    _(
+                        "%(imported)d of them imported from a CSV file of the previous system, "
+                        "as the head (docs/import-osob.md)."
+                    )
+                    % {"imported": result.imported}
+                )
         else:
             self.stdout.write(
                 self.style.WARNING(
