@@ -30,5 +30,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Staff and centre")
 
     def ready(self) -> None:
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .backends import group_permissions_clear
+
         post_migrate.connect(_sync_roles, dispatch_uid="gops_sync_roles")
+        # The per-process table of role permissions (backends.py) is read again after any
+        # change to a group, a permission or a group's permissions.
+        for signal in (post_save, post_delete):
+            for model in (Group, Permission):
+                signal.connect(group_permissions_clear, sender=model, weak=False)
+        m2m_changed.connect(group_permissions_clear, sender=Group.permissions.through, weak=False)
+        post_migrate.connect(group_permissions_clear, weak=False)
         user_logged_in.connect(_mark_sign_in, dispatch_uid="gops_mark_sign_in")
