@@ -1,45 +1,59 @@
 """Django's model authentication, loading the signed-in user as every page needs them."""
 
+import time
 from collections import defaultdict
 
 from django.contrib.auth import backends
 from django.contrib.auth.models import Permission
-from django.db import connection
+from django.db import connection, transaction
 
 from .models import User
 
-# The permissions of each role group, read once per process: they are set by migrations
-# (roles.sync_roles) and are not editable in the admin, yet every page asked the database for
-# them (the most expensive of a page's fixed queries). A change through the ORM clears this
-# (signals in apps.py); inside a transaction nothing is cached, so a rolled-back change can
+# The permissions of each role group, kept by each process for a few seconds: every page
+# asked the database for them (the most expensive of a page's fixed queries), and they change
+# only when roles.sync_roles runs at a migration or a superuser edits a group in the admin.
+# A change through the ORM clears the table in its own process, now and again when its
+# transaction commits (another thread may have read the old rows meanwhile); other processes
+# (gunicorn's other workers, the job consumer) read it again within
+# GROUP_PERMISSIONS_SECONDS. Inside a transaction nothing is kept, so a rolled-back change can
 # never stay behind.
+GROUP_PERMISSIONS_SECONDS = 5.0
 _group_permissions: dict[int, frozenset[str]] | None = None
+_read_at = 0.0
 
 
-def group_permissions_clear(**kwargs) -> None:
+def _clear() -> None:
     global _group_permissions
     _group_permissions = None
 
 
+def group_permissions_clear(**kwargs) -> None:
+    """Signal receiver: a group, a permission or a group's permissions changed."""
+    _clear()
+    transaction.on_commit(_clear, using=kwargs.get("using"))
+
+
 def _all_group_permissions() -> dict[int, frozenset[str]]:
-    global _group_permissions
-    if _group_permissions is not None:
-        return _group_permissions
-    table: dict[int, set[str]] = defaultdict(set)
+    global _group_permissions, _read_at
+    table = _group_permissions
+    if table is not None and time.monotonic() - _read_at < GROUP_PERMISSIONS_SECONDS:
+        return table
+    by_group: dict[int, set[str]] = defaultdict(set)
     for group_id, app_label, codename in Permission.objects.filter(group__isnull=False).values_list(
         "group__id", "content_type__app_label", "codename"
     ):
-        table[group_id].add(f"{app_label}.{codename}")
-    result = {group_id: frozenset(perms) for group_id, perms in table.items()}
+        by_group[group_id].add(f"{app_label}.{codename}")
+    table = {group_id: frozenset(perms) for group_id, perms in by_group.items()}
     if not connection.in_atomic_block:
-        _group_permissions = result
-    return result
+        _group_permissions, _read_at = table, time.monotonic()
+    return table
 
 
 class ModelBackend(backends.ModelBackend):
     """ModelBackend whose signed-in user comes with their centre and their role groups (the
     header of every page shows both), and whose group permissions come from the per-process
-    table above instead of a query per request."""
+    table above instead of a query per request (at most one query per process every
+    GROUP_PERMISSIONS_SECONDS)."""
 
     def get_user(self, user_id):
         user = (

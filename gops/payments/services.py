@@ -214,7 +214,8 @@ def _items_insert(planned: list[tuple[Decision, rules.PlannedPayment]]) -> int:
     instances and bulk_create cost a city's 55,000 horizon items more time than the database
     spent writing them (docs/performance.md, "Large city"). ON CONFLICT DO NOTHING relies on
     item_one_per_month, as bulk_create(ignore_conflicts=True) did; returns the rows written."""
-    now = timezone.now()
+    # As the ORM would store it (SQLite keeps naive UTC text; the raw value gets an offset).
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     row = "(" + ", ".join(["%s"] * 15) + ")"
     values = ", ".join([row] * len(planned))
     params: list = []
@@ -346,7 +347,8 @@ ON CONFLICT DO NOTHING
 
 
 def _payments_insert(*, payroll: Payroll, due_by: date) -> int:
-    now = timezone.now()
+    # As the ORM would store it (SQLite keeps naive UTC text; the raw value gets an offset).
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
             _PAYMENTS_INSERT_SQL, [now, now, payroll.pk, payroll.centre_id, False, due_by]

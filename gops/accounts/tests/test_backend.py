@@ -55,3 +55,40 @@ def test_the_user_comes_with_centre_and_groups(worker_a, django_assert_num_queri
     with django_assert_num_queries(0):
         assert user.centre.name
         assert user.role_names
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_made_by_another_process_is_seen_within_seconds(worker_a, monkeypatch):
+    """Another process's change sends no signal here (the raw DELETE stands for it): the table
+    is read again after GROUP_PERMISSIONS_SECONDS."""
+    from django.db import connection
+
+    group = Group.objects.create(name="test-role")
+    worker_a.groups.add(group)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="audit", codename="view_auditentry")
+    )
+    clock = [1000.0]
+    monkeypatch.setattr(backends.time, "monotonic", lambda: clock[0])
+    assert _fresh(worker_a).has_perm("audit.view_auditentry")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM auth_group_permissions WHERE group_id = %s", [group.pk])
+    clock[0] += backends.GROUP_PERMISSIONS_SECONDS - 0.5
+    assert _fresh(worker_a).has_perm("audit.view_auditentry")  # the few seconds it may lag
+    clock[0] += 1
+    assert not _fresh(worker_a).has_perm("audit.view_auditentry")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_table_read_by_another_thread_before_the_commit_is_dropped_at_the_commit(worker_a):
+    group = Group.objects.create(name="test-role")
+    worker_a.groups.add(group)
+    perm = Permission.objects.get(content_type__app_label="audit", codename="view_auditentry")
+    group.permissions.add(perm)
+    with transaction.atomic():
+        group.permissions.remove(perm)
+        # Another thread, outside this transaction, reads the committed (old) rows meanwhile.
+        backends._group_permissions = {group.pk: frozenset({"audit.view_auditentry"})}
+        backends._read_at = backends.time.monotonic()
+    assert backends._group_permissions is None
+    assert not _fresh(worker_a).has_perm("audit.view_auditentry")
