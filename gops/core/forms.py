@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def form_add_validation_error(form, exc: ValidationError) -> None:
@@ -83,3 +84,21 @@ class VersionedFormMixin:
                 data[name] = text
         form.is_valid()
         return form
+
+
+class CsvUploadForm(forms.Form):
+    """An uploaded CSV file, given to the view as its text (UTF-8, a BOM as Excel writes it
+    dropped). Subclasses set the field's help text and may limit the size (`max_bytes`)."""
+
+    max_bytes: int | None = None
+    too_large = _("The file is larger than %(limit)s MB.")
+    file = forms.FileField(label=_("CSV file"))
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if self.max_bytes is not None and upload.size > self.max_bytes:
+            raise ValidationError(self.too_large % {"limit": self.max_bytes // (1024 * 1024)})
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("The file is not UTF-8 text.")) from None

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gops.accounts.models import District, User
-from gops.core.forms import VersionedFormMixin
+from gops.core.forms import CsvUploadForm, VersionedFormMixin
 
 from .models import Household, Income, IncomeSource, Person, Relation
 
@@ -219,26 +219,22 @@ class HouseholdMemberForm(forms.Form):
 PERSON_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
-class PersonImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
-            "A header row with the column names, then one person per row; UTF-8, separated "
-            "by semicolons or commas (as a spreadsheet saves CSV). At most 5 MB."
-        ),
+class PersonImportForm(CsvUploadForm):
+    @property
+    def max_bytes(self) -> int:
+        return PERSON_IMPORT_MAX_BYTES
+
+    too_large = _(
+        "The file is larger than %(limit)s MB. Split it, or ask the administrator to import "
+        "it with the import_persons command."
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > PERSON_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _(
-                    "The file is larger than %(limit)s MB. Split it, or ask the administrator "
-                    "to import it with the import_persons command."
-                )
-                % {"limit": PERSON_IMPORT_MAX_BYTES // (1024 * 1024)}
-            )
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A header row with the column names, then one person per row; UTF-8, separated "
+            "by semicolons or commas (as a spreadsheet saves CSV). At most 5 MB."
+        )
 
 
 class SearchForm(forms.Form):

@@ -111,24 +111,20 @@ def person_import(request):
     form = PersonImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["file"].read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("file", _("The file is not UTF-8 text."))
-        else:
-            report = services.persons_import_csv(actor=request.user, text_or_stream=text)
-            if report.ok:
-                messages.success(
-                    request,
-                    ngettext(
-                        "%(count)s person has been imported.",
-                        "%(count)s persons have been imported.",
-                        report.imported,
-                    )
-                    % {"count": report.imported},
+        report = services.persons_import_csv(
+            actor=request.user, text_or_stream=form.cleaned_data["file"]
+        )
+        if report.ok:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s person has been imported.",
+                    "%(count)s persons have been imported.",
+                    report.imported,
                 )
-                return redirect("people:person_list")
+                % {"count": report.imported},
+            )
+            return redirect("people:person_list")
     return render(
         request,
         "people/person_import.html",

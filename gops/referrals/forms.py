@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gops.core.forms import CsvUploadForm
 from gops.people.forms import DateInput
 
 from .models import (
@@ -43,14 +44,13 @@ class InstitutionForm(forms.ModelForm):
         }
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_(
+class ImportForm(CsvUploadForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
             "Columns: name, kind, address, phone, email, website, opening_hours, services, "
             "eligibility, languages. UTF-8, separated by commas or semicolons."
-        ),
-    )
+        )
 
 
 class PersonSearchForm(forms.Form):

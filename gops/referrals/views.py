@@ -57,19 +57,15 @@ def institution_import(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["file"].read()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("file", _("The file is not UTF-8 text."))
-        else:
-            report = services.institutions_import_csv(actor=request.user, text=text)
-            if report.ok:
-                messages.success(
-                    request,
-                    _("%(count)s institutions have been imported.") % {"count": report.imported},
-                )
-                return redirect("referrals:directory")
+        report = services.institutions_import_csv(
+            actor=request.user, text=form.cleaned_data["file"]
+        )
+        if report.ok:
+            messages.success(
+                request,
+                _("%(count)s institutions have been imported.") % {"count": report.imported},
+            )
+            return redirect("referrals:directory")
     return render(request, "referrals/institution_import.html", {"form": form, "report": report})
 
 
