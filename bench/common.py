@@ -88,22 +88,25 @@ def fetchone(statement: str, params=()):
         return cursor.fetchone()
 
 
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
+def memory_gib() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) / 1024 / 1024
+    return 0.0
+
+
 def machine() -> list[str]:
     """CPU, memory, PostgreSQL and Python, one `name: value` line each (Django set up)."""
-    mem_kib = 0
-    with open("/proc/meminfo") as meminfo:
-        for line in meminfo:
-            if line.startswith("MemTotal:"):
-                mem_kib = int(line.split()[1])
-    cpu = platform.processor() or platform.machine()
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
     return [
-        f"cpus: {os.cpu_count()} ({cpu})",
-        f"memory_gib: {mem_kib / 1024 / 1024:.1f}",
+        f"cpus: {os.cpu_count()} ({cpu_model()})",
+        f"memory_gib: {memory_gib():.1f}",
         f"postgresql: {fetchone('SHOW server_version')[0]}",
         f"python: {platform.python_version()}",
     ]

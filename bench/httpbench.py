@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import math
 import os
-import platform
 import re
 import signal
 import socket
@@ -280,13 +279,6 @@ class PostgresCpu(threading.Thread):
         return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
-
-
 def cpu_times() -> tuple[float, float]:
     """(all jiffies, idle + iowait jiffies) of the machine."""
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
@@ -487,6 +479,40 @@ def city_check(*, usernames: tuple[str, ...]) -> dict:
     if not persons:
         raise SystemExit(f"{name}: the generated city has no persons")
     return {"centre_id": centre[0], "centre": centre[1], "persons": persons, "database": name}
+
+
+def add_server_arguments(parser) -> None:
+    """The options every HTTP benchmark of the city takes: its database and gunicorn's size."""
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", CITY_URL),
+        help="a city made by bench/generate.py (default BENCH_DATABASE_URL, else gops_city)",
+    )
+    parser.add_argument("--workers", type=int, help="GUNICORN_WORKERS (default: gunicorn.conf.py)")
+    parser.add_argument("--threads", type=int, help="GUNICORN_THREADS (default: gunicorn.conf.py)")
+
+
+def start(args, *, usernames: tuple[str, ...], settings_note: str = "") -> dict:
+    """Set up Django on the city of `args.database_url`, check it holds `usernames`, and print
+    the machine, where the clients run, gunicorn's size and the city; returns city_check's."""
+    import common
+
+    interrupt_on_sigterm()
+    common.django_setup(args.database_url)
+    city = city_check(usernames=usernames)
+    for line in common.machine():
+        common.log(line)
+    conf = gunicorn_config(workers=args.workers, threads=args.threads)
+    common.log(
+        "client: on the same machine as gunicorn and PostgreSQL "
+        f"({os.cpu_count()} cores shared by all three)"
+    )
+    common.log(
+        f"gunicorn: {conf.get('workers')} workers × {conf.get('threads')} threads "
+        f"({conf.get('worker_class')}, gunicorn.conf.py){settings_note}"
+    )
+    common.log(f"database: {city['database']}, {city['persons']:,} persons ({city['centre']})")
+    return city
 
 
 class Traces:

@@ -44,6 +44,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from common import cpu_model
 from httpbench import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -51,7 +52,6 @@ from httpbench import (
     HOST,
     PostgresCpu,
     Server,
-    cpu_model,
     cpu_times,
     free_port,
     gunicorn_config,

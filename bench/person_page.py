@@ -25,7 +25,6 @@ are ``page_rps``, ``page_p95_ms``, ``bare_rps``, ``bare_p95_ms`` and ``ratio`` (
 
 import argparse
 import asyncio
-import os
 import random
 import sys
 import tempfile
@@ -167,39 +166,21 @@ async def measure(args, server, persons: dict[str, list[int]], traces) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", httpbench.CITY_URL),
-        help="a city made by bench/generate.py (default BENCH_DATABASE_URL, else gops_city)",
-    )
+    httpbench.add_server_arguments(parser)
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (32)")
     parser.add_argument("--seconds", type=float, default=20, help="measured seconds (20)")
     parser.add_argument("--warmup", type=float, default=5, help="warm-up seconds (5)")
     parser.add_argument("--rounds", type=int, default=2, help="page/bare rounds (2)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the persons (1)")
-    parser.add_argument("--workers", type=int, help="GUNICORN_WORKERS (default: gunicorn.conf.py)")
-    parser.add_argument("--threads", type=int, help="GUNICORN_THREADS (default: gunicorn.conf.py)")
     args = parser.parse_args()
     args.password = httpbench.CITY_PASSWORD
     if not 1 <= args.clients <= 80:
         parser.error("--clients: 1 to 80 (the generated social workers)")
 
-    httpbench.interrupt_on_sigterm()
-    common.django_setup(args.database_url)
     usernames = [f"pracownik{n + 1:03d}" for n in range(args.clients)]
-    city = httpbench.city_check(usernames=tuple(usernames))
-    for line in common.machine():
-        common.log(line)
-    conf = httpbench.gunicorn_config(workers=args.workers, threads=args.threads)
-    common.log(
-        "client: on the same machine as gunicorn and PostgreSQL "
-        f"({os.cpu_count()} cores shared by all three)"
+    city = httpbench.start(
+        args, usernames=tuple(usernames), settings_note=", DJANGO_SETTINGS_MODULE=bench_settings"
     )
-    common.log(
-        f"gunicorn: {conf.get('workers')} workers × {conf.get('threads')} threads "
-        f"({conf.get('worker_class')}, gunicorn.conf.py), DJANGO_SETTINGS_MODULE=bench_settings"
-    )
-    common.log(f"database: {city['database']}, {city['persons']:,} persons ({city['centre']})")
     persons = draw_persons(usernames=usernames, centre_id=city["centre_id"], seed=args.seed)
     common.log(
         f"clients: {args.clients} social workers ({usernames[0]}…{usernames[-1]}), "

@@ -37,7 +37,6 @@ The goal (issue 10): HTTP p95 ≤ 150 ms and within 1.5× of the SQL's p95. The 
 import argparse
 import asyncio
 import contextlib
-import os
 import random
 import sys
 import tempfile
@@ -406,11 +405,7 @@ def report(prefix: str, result: dict) -> list[str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", httpbench.CITY_URL),
-        help="a city made by bench/generate.py (default BENCH_DATABASE_URL, else gops_city)",
-    )
+    httpbench.add_server_arguments(parser)
     parser.add_argument("--requests", type=int, default=2000, help="searches (default 2000)")
     parser.add_argument("--warmup", type=int, default=300, help="HTTP warm-up searches (300)")
     parser.add_argument("--clients", type=int, default=16, help="concurrent clients (16)")
@@ -426,8 +421,6 @@ def main() -> int:
         default="pracownik001",
         help="a social worker for the second figure; '' for none (pracownik001)",
     )
-    parser.add_argument("--workers", type=int, help="GUNICORN_WORKERS (default: gunicorn.conf.py)")
-    parser.add_argument("--threads", type=int, help="GUNICORN_THREADS (default: gunicorn.conf.py)")
     args = parser.parse_args()
     args.password = httpbench.CITY_PASSWORD
     try:
@@ -437,22 +430,8 @@ def main() -> int:
     if len(args.mix) != 3 or min(args.mix) < 0 or not sum(args.mix):
         parser.error("--mix takes three shares, e.g. 50,30,20")
 
-    httpbench.interrupt_on_sigterm()
-    common.django_setup(args.database_url)
     usernames = tuple(u for u in (args.user, args.worker) if u)
-    city = httpbench.city_check(usernames=usernames)
-    for line in common.machine():
-        common.log(line)
-    conf = httpbench.gunicorn_config(workers=args.workers, threads=args.threads)
-    common.log(
-        "client: on the same machine as gunicorn and PostgreSQL "
-        f"({os.cpu_count()} cores shared by all three)"
-    )
-    common.log(
-        f"gunicorn: {conf.get('workers')} workers × {conf.get('threads')} threads "
-        f"({conf.get('worker_class')}, gunicorn.conf.py)"
-    )
-    common.log(f"database: {city['database']}, {city['persons']:,} persons ({city['centre']})")
+    city = httpbench.start(args, usernames=usernames)
 
     traces = httpbench.Traces(list(usernames), agent=AGENT, actions=("search",))
     log = Path(tempfile.mkstemp(prefix="gops-bench-search-", suffix=".log")[1])

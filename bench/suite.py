@@ -188,16 +188,10 @@ def city_facts(url: str) -> dict:
 def machine() -> str:
     import platform
 
-    cpu = platform.machine()
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as meminfo:
-        mem_kib = int(next(line for line in meminfo if line.startswith("MemTotal:")).split()[1])
+    from common import cpu_model, memory_gib
+
     return (
-        f"{os.cpu_count()} vCPU ({cpu}), {mem_kib / 1024 / 1024:.1f} GiB RAM, "
+        f"{os.cpu_count()} vCPU ({cpu_model()}), {memory_gib():.1f} GiB RAM, "
         f"Python {platform.python_version()}"
     )
 
